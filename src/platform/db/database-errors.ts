@@ -1,0 +1,47 @@
+import { AppError } from '../errors/index.ts';
+
+/** The SQLSTATE of a driver error (pg and PGlite both set `code`), if it is one. */
+export function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/**
+ * Turns a database error into a catalogued AppError whose message names no foreign data:
+ * unique and foreign-key checks ignore RLS (ARCHITECTURE.md §4.12), so their details may
+ * describe rows the caller cannot see; only the constraint name is kept, for logs.
+ */
+export function mapDatabaseError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const state = sqlState(error);
+  if (!state) return error;
+  const constraint = (error as { constraint?: string }).constraint;
+  const context = { sqlState: state, ...(constraint ? { constraint } : {}) };
+  const options = { cause: error };
+  switch (state) {
+    case '57014':
+      return new AppError('STATEMENT_TIMEOUT', context, options);
+    case '23505':
+      return new AppError('DUPLICATE', context, options);
+    case '23503':
+      return new AppError('REFERENCE_NOT_FOUND', context, options);
+    case '23514':
+    case '23502':
+    case '22001':
+    case '22P02':
+      return new AppError('VALIDATION_FAILED', context, options);
+    case '40001':
+    case '40P01':
+      return new AppError('CONFLICT', context, {
+        ...options,
+        detail: 'A concurrent change conflicted; retry',
+      });
+    case '42501':
+      // A row the policies refuse is, to the caller, a row that does not exist.
+      return /row-level security/i.test(String((error as Error).message))
+        ? new AppError('NOT_FOUND', context, options)
+        : new AppError('INTERNAL', { ...context, reason: 'the application role lacks a privilege' }, options);
+    default:
+      return error;
+  }
+}

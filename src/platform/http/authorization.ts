@@ -1,0 +1,48 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hasPermission, type Principal, type TenantPrincipal } from '../auth/principal.ts';
+import { AppError } from '../errors/index.ts';
+
+/** Resolves the caller: null when the request carries no credentials, AppError('UNAUTHENTICATED') when they are bad. */
+export type Authenticate = (request: FastifyRequest) => Promise<Principal | null>;
+
+function logBindingsOf(principal: Principal): Record<string, string> {
+  const bindings: Record<string, string> = { membershipId: principal.membershipId };
+  if (principal.kind === 'tenant') bindings.tenantId = principal.tenantId;
+  if (principal.kind === 'partner') bindings.partnerId = principal.partnerId;
+  return bindings;
+}
+
+/**
+ * Builds the `onRequest` hook that enforces each route's declared permission before the body is
+ * even read: public routes pass, no credentials is 401, a missing permission is 403. The request
+ * logger is re-bound with the tenant (or partner) and membership so every later log carries them.
+ */
+export function createPermissionHook(authenticate: Authenticate) {
+  return async function enforcePermission(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (request.is404) return;
+    const permission = request.routeOptions.config.permission;
+    if (permission === 'public') return;
+    const principal = await authenticate(request);
+    if (principal === null) throw new AppError('UNAUTHENTICATED');
+    request.principal = principal;
+    request.log = request.log.child(logBindingsOf(principal));
+    reply.log = request.log;
+    // Registration guarantees a permission; fail closed if one is somehow missing.
+    if (permission === undefined || !hasPermission(principal, permission)) {
+      throw new AppError('FORBIDDEN', { permission: permission ?? null });
+    }
+  };
+}
+
+/** The authenticated caller of a non-public route; throws UNAUTHENTICATED if there is none. */
+export function requirePrincipal(request: FastifyRequest): Principal {
+  if (request.principal === null) throw new AppError('UNAUTHENTICATED');
+  return request.principal;
+}
+
+/** The caller as a tenant principal; platform and partner principals get FORBIDDEN. */
+export function requireTenantPrincipal(request: FastifyRequest): TenantPrincipal {
+  const principal = requirePrincipal(request);
+  if (principal.kind !== 'tenant') throw new AppError('FORBIDDEN', { kind: principal.kind });
+  return principal;
+}

@@ -1,0 +1,79 @@
+import type { FastifyRequest } from 'fastify';
+import type { FieldProblem } from '../errors/index.ts';
+
+/** The part of an Ajv error this file reads. */
+export interface SchemaError {
+  readonly keyword: string;
+  readonly instancePath: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly message?: string | undefined;
+}
+
+type RequestPart = 'params' | 'body' | 'querystring' | 'headers';
+
+// The order Fastify validates in; the pointer root each part is reported under.
+const PARTS: readonly RequestPart[] = ['params', 'body', 'querystring', 'headers'];
+const POINTER_ROOT: Readonly<Record<RequestPart, string>> = {
+  params: '/params',
+  body: '/body',
+  querystring: '/query',
+  headers: '/headers',
+};
+const DATA_OF: Readonly<Record<RequestPart, (request: FastifyRequest) => unknown>> = {
+  params: (request) => request.params,
+  body: (request) => request.body,
+  querystring: (request) => request.query,
+  headers: (request) => request.headers,
+};
+
+function pointerToken(name: string): string {
+  return name.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+function toFieldProblem(root: string, error: SchemaError): FieldProblem {
+  const { additionalProperty, missingProperty } = error.params;
+  if (error.keyword === 'additionalProperties' && typeof additionalProperty === 'string') {
+    return {
+      path: `${root}${error.instancePath}/${pointerToken(additionalProperty)}`,
+      message: 'is not an allowed field',
+    };
+  }
+  if (error.keyword === 'required' && typeof missingProperty === 'string') {
+    return { path: `${root}${error.instancePath}/${pointerToken(missingProperty)}`, message: 'is required' };
+  }
+  return { path: `${root}${error.instancePath}`, message: error.message ?? 'is not valid' };
+}
+
+/** Ajv errors of one request part as field problems, each at a JSON pointer such as `/body/name`. */
+export function fieldProblemsOf(part: string, errors: readonly SchemaError[]): FieldProblem[] {
+  const root = POINTER_ROOT[part as RequestPart] ?? `/${part}`;
+  return errors.map((error) => toFieldProblem(root, error));
+}
+
+/**
+ * Every field problem of a request that failed validation, across params, body, querystring and
+ * headers: Fastify stops at the first failing part, so the other parts are checked here too and
+ * the client learns about all its mistakes in one answer.
+ */
+export function validationProblemsOf(
+  request: FastifyRequest,
+  failedPart: string,
+  failedErrors: readonly SchemaError[],
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const part of PARTS) {
+    if (part === failedPart) {
+      problems.push(...fieldProblemsOf(part, failedErrors));
+      continue;
+    }
+    const validate = request.getValidationFunction(part);
+    if (typeof validate !== 'function' || validate(DATA_OF[part](request))) continue;
+    problems.push(...fieldProblemsOf(part, validate.errors ?? []));
+  }
+  if (!PARTS.includes(failedPart as RequestPart)) problems.push(...fieldProblemsOf(failedPart, failedErrors));
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.path}\n${problem.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
