@@ -40,6 +40,8 @@ export interface OpenTesseraOptions {
   readonly openLocation?: (location: string) => Promise<DatabaseHandle>;
   /** The role tenant transactions switch to (default tessera_app). */
   readonly appRole?: string;
+  /** Told when an outbox subscriber fails (it is retried from the same event). */
+  readonly onOutboxError?: (error: unknown, detail: { tenantId: string; subscriber: string }) => void;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function openTessera(config: TesseraConfig, options: OpenTesseraOpt
   });
   outbox = new OutboxDispatcher({
     cellOf: (tenantId) => cells.forTenant(tenantId),
+    ...(options.onOutboxError ? { onError: options.onOutboxError } : {}),
     tenantsToSweep: async () =>
       (await Promise.all((await cells.openCells()).map((cell) => control.tenantsOn(cell.id)))).flat(),
   });

@@ -25,6 +25,11 @@ export async function registerOpenApi(app: HttpApp, info: ApiInfo): Promise<void
       info: { title: info.title, version: info.version },
       components: { securitySchemes: { [BEARER]: { type: 'http', scheme: 'bearer' } } },
     },
+    // Shared schemas keep their `$id` as their name under #/components/schemas.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, index) =>
+        typeof json.$id === 'string' ? json.$id : `def-${index}`,
+    },
     transform: ({ schema, url, route }) => {
       const permission = route.config?.permission;
       if (schema === undefined || permission === undefined) return { schema, url };

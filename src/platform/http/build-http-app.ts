@@ -1,8 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import { type ApiInfo, registerApiDocsRoutes, registerOpenApi } from './api-docs.ts';
 import { type Authenticate, createPermissionHook } from './authorization.ts';
 import type { HttpApp, HttpModule } from './http-types.ts';
+import { ProblemSchema } from './problem-details.ts';
 import { installProblemResponses } from './problem-responses.ts';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.ts';
 import { createRouteGuard } from './route-guard.ts';
@@ -35,7 +36,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: requestIdFor,
     requestIdHeader: false,
-    requestIdLogLabel: 'requestId',
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     trustProxy: false,
     return503OnClosing: true,
     onProtoPoisoning: 'error',
@@ -55,12 +56,16 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   // JSON only: a text/plain body is refused with 415 instead of reaching a JSON schema.
   app.removeContentTypeParser('text/plain');
   installProblemResponses(app);
+  app.addSchema(ProblemSchema);
 
   await registerOpenApi(app, options.info ?? DEFAULT_INFO);
   registerSystemRoutes(app, options.readiness);
   await registerApiDocsRoutes(app);
   for (const module of options.modules) {
-    await app.register(async (scope) => module.register(scope), { name: module.name } as never);
+    const plugin = async (scope: HttpApp) => module.register(scope);
+    // Fastify names a plugin by this symbol in its errors and timeouts.
+    Object.assign(plugin, { [Symbol.for('fastify.display-name')]: module.name });
+    await app.register(plugin);
   }
   await app.ready();
   return app;

@@ -35,7 +35,8 @@ function children(node: SchemaNode): [string, unknown][] {
   }
   for (const key of SUBSCHEMA_LISTS) {
     const list = node[key];
-    if (Array.isArray(list)) list.forEach((child, index) => found.push([`/${key}/${index}`, child]));
+    if (Array.isArray(list))
+      found.push(...list.map((child, index): [string, unknown] => [`/${key}/${index}`, child]));
   }
   for (const key of SUBSCHEMAS) found.push([`/${key}`, node[key]]);
   return found;

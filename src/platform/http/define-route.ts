@@ -13,7 +13,7 @@ import type {
 import type { TSchema } from 'typebox';
 import type { RoutePermission } from '../auth/principal.ts';
 import type { HttpApp } from './http-types.ts';
-import { ProblemSchema } from './problem-details.ts';
+import { PROBLEM_RESPONSE } from './problem-details.ts';
 
 /** The request and response schemas of a route; TypeBox schemas type the handler. */
 export interface RouteSchema {
@@ -61,7 +61,7 @@ export function defineRoute<const S extends RouteSchema>(app: HttpApp, definitio
     config: { permission },
     schema: {
       ...schema,
-      response: { '4XX': ProblemSchema, '5XX': ProblemSchema, ...schema.response },
+      response: { '4XX': PROBLEM_RESPONSE, '5XX': PROBLEM_RESPONSE, ...schema.response },
       summary,
       ...(description === undefined ? {} : { description }),
       ...(tags === undefined ? {} : { tags }),

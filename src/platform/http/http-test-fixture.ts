@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { Type } from 'typebox';
 import type { Permission, Principal } from '../auth/principal.ts';
 import { AppError } from '../errors/index.ts';
@@ -133,4 +134,16 @@ export function buildTestApp(overrides: Partial<HttpAppOptions> = {}): Promise<H
     modules: [widgetsModule],
     ...overrides,
   });
+}
+
+/** A log destination that keeps every JSON line, for asserting on what was logged. */
+export function captureLogs(): { readonly stream: Writable; readonly lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()));
+      done();
+    },
+  });
+  return { stream, lines };
 }

@@ -18,7 +18,7 @@ export interface ProblemDetails {
   readonly [extension: string]: unknown;
 }
 
-/** The problem body as a schema, for OpenAPI and for serializing error responses. */
+/** The problem body as a shared schema (`$ref: 'Problem'`), for OpenAPI and for serializing errors. */
 export const ProblemSchema = Type.Object(
   {
     type: Type.String(),
@@ -30,8 +30,14 @@ export const ProblemSchema = Type.Object(
     instance: Type.Optional(Type.String()),
     requestId: Type.String(),
   },
-  { additionalProperties: true, description: 'RFC 9457 problem details' },
+  { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
 );
+
+/** A route's error responses as documented: a problem, sent as `application/problem+json`. */
+export const PROBLEM_RESPONSE = Object.freeze({
+  description: 'A problem (RFC 9457)',
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: Type.Ref('Problem') } },
+});
 
 /** The problem body for an error raised while serving `request`. */
 export function problemOf(

@@ -32,6 +32,15 @@ export function createRouteGuard(table: RouteEntry[]) {
     if (open !== null) {
       throw new Error(`Route ${where}: the body schema at ${open} must set additionalProperties: false`);
     }
-    for (const method of methods) table.push(Object.freeze({ method, url: route.url, permission }));
+    // Fastify also serves a plugin's root route with a trailing slash, without calling onRoute.
+    const urls =
+      (route as { routePath?: string }).routePath === '' ? [route.url, `${route.url}/`] : [route.url];
+    for (const method of methods) {
+      for (const url of urls) {
+        if (!table.some((entry) => entry.method === method && entry.url === url)) {
+          table.push(Object.freeze({ method, url, permission }));
+        }
+      }
+    }
   };
 }

@@ -5,6 +5,7 @@ import type { FieldProblem } from '../errors/index.ts';
 export interface SchemaError {
   readonly keyword: string;
   readonly instancePath: string;
+  readonly schemaPath: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly message?: string | undefined;
 }
@@ -30,8 +31,30 @@ function pointerToken(name: string): string {
   return name.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
+const oneOf = (values: readonly unknown[]) =>
+  `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
+
+// A failed union reports every branch's failure too; keep only the union's own error, saying
+// which values are allowed when every branch is a constant.
+function withoutUnionBranches(errors: readonly SchemaError[]): SchemaError[] {
+  const unions = errors.filter((error) => error.keyword === 'anyOf' || error.keyword === 'oneOf');
+  const inBranch = (error: SchemaError, union: SchemaError) =>
+    error.schemaPath.startsWith(`${union.schemaPath}/`);
+  return errors.flatMap((error) => {
+    if (unions.some((union) => inBranch(error, union))) return [];
+    if (!unions.includes(error)) return [error];
+    const branches = errors.filter((other) => inBranch(other, error));
+    const allConstants = branches.length > 0 && branches.every((branch) => branch.keyword === 'const');
+    return [
+      allConstants
+        ? { ...error, message: oneOf(branches.map((branch) => branch.params.allowedValue)) }
+        : error,
+    ];
+  });
+}
+
 function toFieldProblem(root: string, error: SchemaError): FieldProblem {
-  const { additionalProperty, missingProperty } = error.params;
+  const { additionalProperty, missingProperty, allowedValues } = error.params;
   if (error.keyword === 'additionalProperties' && typeof additionalProperty === 'string') {
     return {
       path: `${root}${error.instancePath}/${pointerToken(additionalProperty)}`,
@@ -41,13 +64,15 @@ function toFieldProblem(root: string, error: SchemaError): FieldProblem {
   if (error.keyword === 'required' && typeof missingProperty === 'string') {
     return { path: `${root}${error.instancePath}/${pointerToken(missingProperty)}`, message: 'is required' };
   }
-  return { path: `${root}${error.instancePath}`, message: error.message ?? 'is not valid' };
+  const message =
+    error.keyword === 'enum' && Array.isArray(allowedValues) ? oneOf(allowedValues) : error.message;
+  return { path: `${root}${error.instancePath}`, message: message ?? 'is not valid' };
 }
 
 /** Ajv errors of one request part as field problems, each at a JSON pointer such as `/body/name`. */
 export function fieldProblemsOf(part: string, errors: readonly SchemaError[]): FieldProblem[] {
   const root = POINTER_ROOT[part as RequestPart] ?? `/${part}`;
-  return errors.map((error) => toFieldProblem(root, error));
+  return withoutUnionBranches(errors).map((error) => toFieldProblem(root, error));
 }
 
 /**
@@ -71,9 +96,6 @@ export function validationProblemsOf(
     problems.push(...fieldProblemsOf(part, validate.errors ?? []));
   }
   if (!PARTS.includes(failedPart as RequestPart)) problems.push(...fieldProblemsOf(failedPart, failedErrors));
-  const seen = new Set<string>();
-  return problems.filter((problem) => {
-    const key = `${problem.path}\n${problem.message}`;
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
+  const unique = new Map(problems.map((problem) => [`${problem.path}\n${problem.message}`, problem]));
+  return [...unique.values()];
 }

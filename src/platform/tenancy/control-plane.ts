@@ -1,6 +1,5 @@
 import { type Kysely, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { AppError } from '../errors/index.ts';
 import type { CellKind, ControlTables, IsolationTier, TenantStatus } from './control-tables.ts';
 import { choosePlacement } from './placement.ts';
 
@@ -167,6 +166,33 @@ export class ControlPlane {
         },
       };
     });
+  }
+
+  /** The ids of a partner and every partner below it. */
+  async partnerSubtree(partnerId: string): Promise<string[]> {
+    const { rows } = await sql<{ id: string }>`
+      WITH RECURSIVE subtree AS (
+        SELECT id FROM control.partners WHERE id = ${partnerId}
+        UNION SELECT p.id FROM control.partners p JOIN subtree s ON p.parent_partner_id = s.id
+      ) SELECT id FROM subtree`.execute(this.db);
+    return rows.map((row) => row.id);
+  }
+
+  /** Tenants with their cell, all of them or those sold through the given partners. */
+  async listTenantsWithCells(
+    partnerIds?: readonly string[],
+  ): Promise<(TenantRecord & { cell: string | null })[]> {
+    if (partnerIds?.length === 0) return [];
+    let query = this.db
+      .selectFrom('tenants')
+      .leftJoin('placements', 'placements.tenant_id', 'tenants.id')
+      .leftJoin('cells', 'cells.id', 'placements.cell_id')
+      .selectAll('tenants')
+      .select('cells.name as cell_name')
+      .orderBy('tenants.name');
+    if (partnerIds) query = query.where('tenants.partner_id', 'in', [...partnerIds]);
+    const rows = await query.execute();
+    return rows.map((row) => ({ ...toTenant(row), cell: row.cell_name }));
   }
 
   /** The cell a tenant's data lives on, or undefined when the tenant has none. */

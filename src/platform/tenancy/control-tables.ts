@@ -36,4 +36,5 @@ export interface ControlTables {
     created_at: Generated<Date>;
   };
   placements: { tenant_id: string; cell_id: string; placed_at: Generated<Date> };
+  signing_keys: { id: string; secret: string; created_at: Generated<Date>; retired_at: Date | null };
 }

@@ -57,7 +57,7 @@ function checkRequested(
   cellId: string,
 ): PlacementCandidate {
   const cell = cells.find((candidate) => candidate.id === cellId);
-  if (!cell || cell.status !== 'active') throw new AppError('CELL_NOT_FOUND', { cellId });
+  if (cell?.status !== 'active') throw new AppError('CELL_NOT_FOUND', { cellId });
   if (!allowed.has(cell.region)) {
     throw new AppError('PLACEMENT_RESIDENCY_VIOLATION', { cell: cell.name, region: cell.region });
   }

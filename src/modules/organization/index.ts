@@ -1,0 +1,9 @@
+export {
+  createLegalEntity,
+  getLegalEntity,
+  type LegalEntity,
+  type LegalEntityInput,
+  listLegalEntities,
+  updateLegalEntity,
+} from './legal-entity.service.ts';
+export { organizationRoutes } from './organization.routes.ts';

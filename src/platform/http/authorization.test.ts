@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildTestApp,
+  captureLogs,
+  MEMBERSHIP_ID,
+  TENANT_ID,
+  TEST_PRINCIPAL_HEADER,
+} from './http-test-fixture.ts';
+import type { HttpApp } from './http-types.ts';
+
+describe('route permissions', () => {
+  let app: HttpApp;
+  beforeAll(async () => {
+    app = await buildTestApp();
+  });
+  afterAll(() => app.close());
+
+  const asCaller = (caller: string) => ({ [TEST_PRINCIPAL_HEADER]: caller });
+
+  it('answers a public route without credentials', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/v1/ping' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ pong: true });
+  });
+
+  it('answers 401 with a problem and a Bearer challenge when there are no credentials', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/v1/widgets' });
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.headers['www-authenticate']).toBe('Bearer');
+    expect(response.json()).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+  });
+
+  it('answers 401 when authenticate rejects the credentials', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/v1/widgets', headers: asCaller('bogus') });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      detail: 'The test credentials are not valid.',
+    });
+  });
+
+  it('answers 403 when the principal lacks the route permission', async () => {
+    const headers = asCaller('tenant read:widgets');
+    const response = await app.inject({ method: 'POST', url: '/api/v1/widgets', headers, payload: {} });
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+  });
+
+  it('checks the permission before validating the body', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/widgets',
+      payload: { nonsense: true },
+    });
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('answers 200 when the principal holds the permission', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/v1/whoami',
+      headers: asCaller('tenant read:widgets'),
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ tenantId: TENANT_ID });
+  });
+
+  it('refuses a tenant-only handler to a platform principal with 403', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/v1/whoami',
+      headers: asCaller('platform read:widgets'),
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('request logs', () => {
+  it('carry the request id, and the tenant and membership once authenticated', async () => {
+    const { stream, lines } = captureLogs();
+    const app = await buildTestApp({ logger: { level: 'info', stream } });
+    const headers = { [TEST_PRINCIPAL_HEADER]: 'tenant read:widgets', 'x-request-id': 'trace-0001' };
+    await app.inject({ method: 'GET', url: '/api/v1/whoami', headers });
+    await app.close();
+
+    const answered = lines.find((line) => line.msg === 'whoami answered');
+    expect(answered).toMatchObject({
+      requestId: 'trace-0001',
+      tenantId: TENANT_ID,
+      membershipId: MEMBERSHIP_ID,
+    });
+    const completed = lines.find((line) => line.msg === 'request completed');
+    expect(completed).toMatchObject({ requestId: 'trace-0001', tenantId: TENANT_ID });
+  });
+});
