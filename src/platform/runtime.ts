@@ -15,6 +15,11 @@ import type { TenantContext } from './tenancy/tenant-context.ts';
 /** The name of the application role every tenant transaction switches to. */
 export const APP_ROLE = 'tessera_app';
 
+/** Where the main database (control plane and default cell) lives under a configuration. */
+export function mainLocation(config: TesseraConfig): string {
+  return config.databaseUrl ?? `pglite:${config.dataDir}/main`;
+}
+
 /** A running Tessera: the control plane, its cells and the one path to business data. */
 export interface Tessera {
   readonly config: TesseraConfig;
@@ -52,9 +57,7 @@ export async function openTessera(config: TesseraConfig, options: OpenTesseraOpt
   const appRole = options.appRole ?? APP_ROLE;
   const openLocation =
     options.openLocation ?? ((location: string) => openDatabase(location, { baseDir: config.dataDir }));
-  const main =
-    options.main ??
-    (await openDatabase(config.databaseUrl ?? `pglite:${config.dataDir}/main`, { baseDir: config.dataDir }));
+  const main = options.main ?? (await openDatabase(mainLocation(config), { baseDir: config.dataDir }));
   try {
     await migrate(main, 'control');
     await migrate(main, 'cell');

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -69,6 +70,8 @@ function openPostgres(location: string, options: OpenDatabaseOptions): DatabaseH
 async function openPglite(location: string, options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const target = location.slice('pglite:'.length);
   const dataDir = target === 'memory' ? undefined : resolveFolder(target, options.baseDir);
+  // PGlite creates only the last level of its folder.
+  if (dataDir) await mkdir(dataDir, { recursive: true });
   const pglite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...(options.pgliteTemplate && !dataDir ? { loadDataDir: options.pgliteTemplate } : {}),

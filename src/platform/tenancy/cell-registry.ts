@@ -32,7 +32,7 @@ export class CellRegistry {
 
   constructor(private readonly options: CellRegistryOptions) {}
 
-  /** Registers a new cell: records it, then opens, migrates and stamps its database. */
+  /** Registers a new cell: records it, then opens, migrates and stamps its database (or forgets it again). */
   async register(input: {
     name: string;
     region: string;
@@ -40,7 +40,13 @@ export class CellRegistry {
     location: string;
   }): Promise<CellRecord> {
     const record = await this.options.control.insertCell(input);
-    await this.cell(record.id);
+    try {
+      await this.cell(record.id);
+    } catch (error) {
+      // A record whose database cannot be opened would stop every later start-up.
+      await this.options.control.deleteEmptyCell(record.id);
+      throw error;
+    }
     return record;
   }
 

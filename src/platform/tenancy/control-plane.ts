@@ -12,6 +12,14 @@ export interface CellRecord {
   readonly status: string;
 }
 
+export interface PartnerRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly slug: string;
+  readonly parentPartnerId: string | null;
+  readonly status: string;
+}
+
 export interface TenantRecord {
   readonly id: string;
   readonly partnerId: string | null;
@@ -58,6 +66,38 @@ export class ControlPlane {
       .values({ id, name: input.name, slug: input.slug, parent_partner_id: input.parentPartnerId ?? null })
       .execute();
     return id;
+  }
+
+  async listPartners(): Promise<PartnerRecord[]> {
+    const rows = await this.db.selectFrom('partners').selectAll().orderBy('name').execute();
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      slug: row.slug,
+      parentPartnerId: row.parent_partner_id,
+      status: row.status,
+    }));
+  }
+
+  async findPartner(slug: string): Promise<PartnerRecord | undefined> {
+    return (await this.listPartners()).find((partner) => partner.slug === slug);
+  }
+
+  /** Removes a cell that holds no tenant (a registration whose database could not be opened). */
+  async deleteEmptyCell(cellId: string): Promise<void> {
+    await this.db
+      .deleteFrom('cells')
+      .where('id', '=', cellId)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('placements').select('tenant_id').where('cell_id', '=', cellId))),
+      )
+      .execute();
+  }
+
+  /** Every tenant's cell, as a map from tenant id to cell id. */
+  async placements(): Promise<Map<string, string>> {
+    const rows = await this.db.selectFrom('placements').select(['tenant_id', 'cell_id']).execute();
+    return new Map(rows.map((row) => [row.tenant_id, row.cell_id]));
   }
 
   async listCells(): Promise<CellRecord[]> {

@@ -1,0 +1,39 @@
+import { buildApp, loadAccessTokens } from './app.ts';
+import { seedDemoPlatform } from './demo/seed-demo-platform.ts';
+import type { TesseraConfig } from './platform/config/config.ts';
+import { openTessera, type Tessera } from './platform/runtime.ts';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly tessera: Tessera;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens Tessera (migrating the control plane and every cell), seeds the demo platform when asked,
+ * starts the outbox dispatcher and listens. Prints nothing: the CLI says what it started.
+ */
+export async function startServer(config: TesseraConfig, options: { demo: boolean }): Promise<RunningServer> {
+  let log: ((error: unknown, detail: object) => void) | undefined;
+  const tessera = await openTessera(config, { onOutboxError: (error, detail) => log?.(error, detail) });
+  try {
+    if (options.demo || config.demo) await seedDemoPlatform(tessera);
+    const app = await buildApp(tessera, await loadAccessTokens(tessera), {
+      logger: { level: config.logLevel },
+    });
+    log = (error, detail) => app.log.warn({ err: error, ...detail }, 'outbox delivery failed; will retry');
+    tessera.outbox.start();
+    const address = await app.listen({ host: config.host, port: config.port });
+    return {
+      url: address,
+      tessera,
+      close: async () => {
+        await app.close();
+        await tessera.close();
+      },
+    };
+  } catch (error) {
+    await tessera.close();
+    throw error;
+  }
+}
