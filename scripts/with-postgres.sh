@@ -5,7 +5,13 @@
 set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
-PORT=${PG_PORT:-55432}
+# The first free port from 55432 on, unless PG_PORT says which.
+PORT=${PG_PORT:-}
+if [ -z "$PORT" ]; then
+  for candidate in $(seq 55432 55531); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then PORT=$candidate; break; fi
+  done
+fi
 if [ ! -x "$PG_BIN/initdb" ]; then
   echo "PostgreSQL 15 is not installed at $PG_BIN (apt-get install -y postgresql-15)" >&2
   exit 1
