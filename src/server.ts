@@ -1,4 +1,4 @@
-import { buildApp, loadAccessTokens } from './app.ts';
+import { buildApp } from './app.ts';
 import { seedDemoPlatform } from './demo/seed-demo-platform.ts';
 import type { TesseraConfig } from './platform/config/config.ts';
 import { openTessera, type Tessera } from './platform/runtime.ts';
@@ -18,9 +18,7 @@ export async function startServer(config: TesseraConfig, options: { demo: boolea
   const tessera = await openTessera(config, { onOutboxError: (error, detail) => log?.(error, detail) });
   try {
     if (options.demo || config.demo) await seedDemoPlatform(tessera);
-    const app = await buildApp(tessera, await loadAccessTokens(tessera), {
-      logger: { level: config.logLevel },
-    });
+    const app = await buildApp(tessera, { logger: { level: config.logLevel } });
     log = (error, detail) => app.log.warn({ err: error, ...detail }, 'outbox delivery failed; will retry');
     tessera.outbox.start();
     const address = await app.listen({ host: config.host, port: config.port });

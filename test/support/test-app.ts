@@ -1,33 +1,70 @@
-import { buildApp, loadAccessTokens } from '../../src/app.ts';
-import type { Permission, Principal } from '../../src/platform/auth/principal.ts';
+import { v7 as uuidv7 } from 'uuid';
+import { buildApp } from '../../src/app.ts';
+import { AccessTokens } from '../../src/modules/identity/access-token.ts';
+import { createMembership, createUser, type NewMembership } from '../../src/modules/identity/accounts.ts';
+import { SessionService } from '../../src/modules/identity/session.service.ts';
 import type { HttpApp } from '../../src/platform/http/index.ts';
-import { FULL_SCOPE, type SegmentScope } from '../../src/platform/tenancy/tenant-context.ts';
 import type { TestTessera } from './test-tessera.ts';
 
-/** The HTTP app over a test Tessera, and a way to sign in as any principal with a real token. */
-export async function openTestApp(
-  t: TestTessera,
-): Promise<{ app: HttpApp; tokenFor(principal: Principal): Promise<string> }> {
-  const tokens = await loadAccessTokens(t.tessera);
-  const app = await buildApp(t.tessera, tokens);
-  return { app, tokenFor: async (principal) => (await tokens.issue({ principal })).token };
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** A signed-in test identity: its user, membership and a real access token. */
+export interface TestIdentity {
+  readonly userId: string;
+  readonly membershipId: string;
+  readonly email: string;
+  readonly token: string;
+  readonly refreshToken: string;
+  /** `{ authorization: 'Bearer …' }` */
+  readonly headers: { authorization: string };
 }
 
-/** A tenant principal holding the given permissions, with full scope unless narrowed. */
-export function tenantPrincipal(
-  tenantId: string,
-  permissions: readonly Permission[],
-  scope: Partial<SegmentScope> = {},
-): Principal {
+/** The HTTP app over a test Tessera, and a way to create signed-in identities of any membership. */
+export async function openTestApp(
+  t: TestTessera,
+  options: { now?: () => Date } = {},
+): Promise<{ app: HttpApp; signIn(membership: Omit<NewMembership, 'userId'>): Promise<TestIdentity> }> {
+  const app = await buildApp(t.tessera, { logger: false, ...options });
+  const sessions = new SessionService(t.tessera.control.db, await AccessTokens.load(t.tessera.control.db));
   return {
-    kind: 'tenant',
+    app,
+    signIn: async (membership) => {
+      const email = `person-${uuidv7()}@example.test`;
+      const userId = await createUser(t.tessera.control.db, {
+        email,
+        name: 'Test Person',
+        password: TEST_PASSWORD,
+      });
+      const membershipId = await createMembership(t.tessera.control.db, { ...membership, userId });
+      const signedIn = await sessions.login({
+        email,
+        password: TEST_PASSWORD,
+        membershipId,
+        clientAddress: null,
+        userAgent: null,
+      });
+      return {
+        userId,
+        membershipId,
+        email,
+        token: signedIn.accessToken,
+        refreshToken: signedIn.refreshToken,
+        headers: { authorization: `Bearer ${signedIn.accessToken}` },
+      };
+    },
+  };
+}
+
+/** Staff of a tenant with the given roles and every segment unless narrowed. */
+export function staffOf(
+  tenantId: string,
+  roles: readonly string[],
+  scope: NewMembership['scope'] = {},
+): Omit<NewMembership, 'userId'> {
+  return {
+    kind: 'staff',
     tenantId,
-    userId: `user-of-${tenantId.slice(-6)}`,
-    membershipId: '01900000-0000-7000-8000-00000000000a',
-    permissions: new Set(permissions),
-    via: 'session',
-    scope: { ...FULL_SCOPE, ...scope },
-    clearance: 'internal',
-    grantId: null,
+    roles,
+    scope: { legal_entity: 'all', practice: 'all', region: 'all', client: 'all', portfolio: 'all', ...scope },
   };
 }

@@ -2,20 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { Permission, Principal } from '../../platform/auth/principal.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { ControlTables } from '../../platform/tenancy/control-tables.ts';
-import {
-  CLASSIFICATIONS,
-  type Classification,
-  SEGMENT_DIMENSIONS,
-  type SegmentScope,
-} from '../../platform/tenancy/tenant-context.ts';
 
-/** What an access token carries: the principal of one membership, for a short time. */
+/**
+ * What an access token says: who, through which membership, under which session (or API
+ * token), and for a support engineer the grant. Roles, scope and status are NOT in the token:
+ * they are read at every request, so a revocation takes effect at once.
+ */
 export interface AccessTokenClaims {
-  readonly principal: Principal;
-  readonly ttlSeconds?: number;
+  readonly userId: string;
+  readonly membershipId: string;
+  readonly sessionId: string | null;
+  readonly apiTokenId: string | null;
+  readonly grantId: string | null;
 }
 
 interface SigningKey {
@@ -24,7 +24,8 @@ interface SigningKey {
 }
 
 const ISSUER = 'tessera';
-const DEFAULT_TTL_SECONDS = 15 * 60;
+/** Access tokens live 15 minutes; sessions renew them with their refresh token. */
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 
 /** Signs and verifies access tokens (HS256 JWTs) with the control plane's signing keys. */
 export class AccessTokens {
@@ -32,45 +33,41 @@ export class AccessTokens {
 
   /** Loads the unretired keys, creating the first one on a new installation. */
   static async load(control: Kysely<ControlTables>): Promise<AccessTokens> {
-    let rows = await control
-      .selectFrom('signing_keys')
-      .select(['id', 'secret'])
-      .where('retired_at', 'is', null)
-      .orderBy('created_at', 'desc')
-      .execute();
-    if (rows.length === 0) {
-      await control
-        .insertInto('signing_keys')
-        .values({ id: uuidv7(), secret: randomBytes(32).toString('base64url'), retired_at: null })
-        .execute();
-      rows = await control
+    const read = () =>
+      control
         .selectFrom('signing_keys')
         .select(['id', 'secret'])
         .where('retired_at', 'is', null)
         .orderBy('created_at', 'desc')
         .execute();
+    let rows = await read();
+    if (rows.length === 0) {
+      await control
+        .insertInto('signing_keys')
+        .values({ id: uuidv7(), secret: randomBytes(32).toString('base64url'), retired_at: null })
+        .execute();
+      rows = await read();
     }
     return new AccessTokens(
       rows.map((row) => ({ id: row.id, secret: new TextEncoder().encode(row.secret) })),
     );
   }
 
-  /** A signed access token for the principal, and when it expires. */
-  async issue(claims: AccessTokenClaims): Promise<{ token: string; expiresAt: Date }> {
+  /** A signed access token for the claims, and when it expires. */
+  async issue(
+    claims: AccessTokenClaims,
+    ttlSeconds = ACCESS_TOKEN_TTL_SECONDS,
+  ): Promise<{ token: string; expiresAt: Date }> {
     const key = this.keys[0] as SigningKey;
-    const ttl = claims.ttlSeconds ?? DEFAULT_TTL_SECONDS;
-    const expiresAt = new Date(Date.now() + ttl * 1000);
-    const p = claims.principal;
+    const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
     const token = await new SignJWT({
-      knd: p.kind,
-      mid: p.membershipId,
-      via: p.via,
-      prm: [...p.permissions],
-      ...(p.kind === 'partner' ? { pid: p.partnerId } : {}),
-      ...(p.kind === 'tenant' ? { tid: p.tenantId, scp: p.scope, clr: p.clearance, gid: p.grantId } : {}),
+      mid: claims.membershipId,
+      ...(claims.sessionId ? { sid: claims.sessionId } : {}),
+      ...(claims.apiTokenId ? { tok: claims.apiTokenId } : {}),
+      ...(claims.grantId ? { gid: claims.grantId } : {}),
     })
       .setProtectedHeader({ alg: 'HS256', kid: key.id })
-      .setSubject(p.userId)
+      .setSubject(claims.userId)
       .setIssuer(ISSUER)
       .setIssuedAt()
       .setJti(uuidv7())
@@ -79,14 +76,14 @@ export class AccessTokens {
     return { token, expiresAt };
   }
 
-  /** The principal of a valid token; UNAUTHENTICATED for anything else (expired, forged, malformed). */
-  async verify(token: string): Promise<Principal> {
+  /** The claims of a valid token; UNAUTHENTICATED for anything else (expired, forged, malformed). */
+  async verify(token: string): Promise<AccessTokenClaims> {
     try {
       const { payload } = await jwtVerify(token, (header) => this.secretFor(header.kid), {
         issuer: ISSUER,
         algorithms: ['HS256'],
       });
-      return principalOf(payload);
+      return claimsOf(payload);
     } catch (error) {
       if (error instanceof AppError) throw error;
       const expired = error instanceof joseErrors.JWTExpired;
@@ -102,64 +99,30 @@ export class AccessTokens {
 
   private secretFor(kid: string | undefined): Uint8Array {
     const key = this.keys.find((candidate) => candidate.id === kid);
-    if (!key)
-      throw new AppError(
-        'UNAUTHENTICATED',
-        { reason: 'unknown key' },
-        { detail: 'The access token is not valid' },
-      );
+    if (!key) throw invalidToken();
     return key.secret;
   }
 }
 
-function principalOf(payload: Record<string, unknown>): Principal {
-  const invalid = () =>
-    new AppError('UNAUTHENTICATED', { reason: 'claims' }, { detail: 'The access token is not valid' });
-  const text = (value: unknown) => {
-    if (typeof value !== 'string' || value === '') throw invalid();
+function invalidToken(): AppError {
+  return new AppError('UNAUTHENTICATED', { reason: 'invalid' }, { detail: 'The access token is not valid' });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function claimsOf(payload: Record<string, unknown>): AccessTokenClaims {
+  const id = (value: unknown, required: boolean): string | null => {
+    if (value === undefined && !required) return null;
+    if (typeof value !== 'string' || !UUID.test(value)) throw invalidToken();
     return value;
   };
-  if (!Array.isArray(payload.prm) || !payload.prm.every((p) => typeof p === 'string' && p.includes(':')))
-    throw invalid();
-  const base = {
-    userId: text(payload.sub),
-    membershipId: text(payload.mid),
-    permissions: new Set(payload.prm as Permission[]),
-    via: payload.via === 'api-token' ? ('api-token' as const) : ('session' as const),
+  const claims = {
+    userId: id(payload.sub, true) as string,
+    membershipId: id(payload.mid, true) as string,
+    sessionId: id(payload.sid, false),
+    apiTokenId: id(payload.tok, false),
+    grantId: id(payload.gid, false),
   };
-  switch (payload.knd) {
-    case 'platform':
-      return { ...base, kind: 'platform' };
-    case 'partner':
-      return { ...base, kind: 'partner', partnerId: text(payload.pid) };
-    case 'tenant':
-      return {
-        ...base,
-        kind: 'tenant',
-        tenantId: text(payload.tid),
-        scope: scopeOf(payload.scp, invalid),
-        clearance: clearanceOf(payload.clr, invalid),
-        grantId: typeof payload.gid === 'string' ? payload.gid : null,
-      };
-    default:
-      throw invalid();
-  }
-}
-
-function scopeOf(value: unknown, invalid: () => Error): SegmentScope {
-  if (typeof value !== 'object' || value === null) throw invalid();
-  const scope: Record<string, 'all' | readonly string[]> = {};
-  for (const dimension of SEGMENT_DIMENSIONS) {
-    const entry = (value as Record<string, unknown>)[dimension];
-    if (entry === 'all') scope[dimension] = 'all';
-    else if (Array.isArray(entry) && entry.every((id) => typeof id === 'string'))
-      scope[dimension] = entry as string[];
-    else throw invalid();
-  }
-  return scope as SegmentScope;
-}
-
-function clearanceOf(value: unknown, invalid: () => Error): Classification {
-  if (!CLASSIFICATIONS.includes(value as Classification)) throw invalid();
-  return value as Classification;
+  if ((claims.sessionId === null) === (claims.apiTokenId === null)) throw invalidToken();
+  return claims;
 }

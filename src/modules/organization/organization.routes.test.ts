@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant } from '../../../test/support/fixtures.ts';
-import { openTestApp, tenantPrincipal } from '../../../test/support/test-app.ts';
+import { openTestApp, staffOf } from '../../../test/support/test-app.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 
@@ -11,7 +11,6 @@ let adminOfB: string;
 let readerOfA: string;
 let tenantA: string;
 
-const all = ['read:legal-entities', 'write:legal-entities', 'read:audit', 'verify:audit'] as const;
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
@@ -20,9 +19,9 @@ beforeAll(async () => {
   app = testApp.app;
   tenantA = await createTestTenant(t.tessera, { name: 'Osprey' });
   const tenantB = await createTestTenant(t.tessera, { name: 'Kestrel' });
-  adminOfA = await testApp.tokenFor(tenantPrincipal(tenantA, all));
-  adminOfB = await testApp.tokenFor(tenantPrincipal(tenantB, all));
-  readerOfA = await testApp.tokenFor(tenantPrincipal(tenantA, ['read:legal-entities']));
+  adminOfA = (await testApp.signIn(staffOf(tenantA, ['tenant-admin']))).token;
+  adminOfB = (await testApp.signIn(staffOf(tenantB, ['tenant-admin']))).token;
+  readerOfA = (await testApp.signIn(staffOf(tenantA, ['consultant']))).token;
 });
 afterAll(async () => {
   await app.close();

@@ -12,6 +12,8 @@ interface PrincipalBase {
   readonly permissions: ReadonlySet<Permission>;
   /** How the request was authenticated: a session's access token or an API token. */
   readonly via: 'session' | 'api-token';
+  /** The session, for a session's access token. */
+  readonly sessionId?: string | null;
 }
 
 /** An authenticated caller, bound to exactly one membership: the platform, a partner or a tenant. */

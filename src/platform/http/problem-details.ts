@@ -66,6 +66,9 @@ export function sendProblem(
   extensions?: Readonly<Record<string, unknown>>,
 ): FastifyReply {
   if (error.status === 401) reply.header('www-authenticate', 'Bearer');
+  const retryAfter = error.context.retryAfterSeconds;
+  if (error.status === 429 && typeof retryAfter === 'number')
+    reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
   return reply
     .code(error.status)
     .type(PROBLEM_CONTENT_TYPE)

@@ -1,0 +1,75 @@
+import type { Classification } from '../../platform/tenancy/tenant-context.ts';
+import {
+  type CataloguedPermission,
+  type PermissionRealm,
+  permissionsOfRealm,
+} from './permission-catalogue.ts';
+
+/** A named set of permissions with the clearance it gives for classified fields. */
+export interface RoleDefinition {
+  readonly key: string;
+  readonly name: string;
+  readonly realm: PermissionRealm;
+  readonly clearance: Classification;
+  readonly permissions: readonly CataloguedPermission[];
+}
+
+const TENANT_READ: CataloguedPermission[] = ['read:legal-entities', 'read:organization'];
+
+const role = (
+  key: string,
+  name: string,
+  realm: PermissionRealm,
+  clearance: Classification,
+  permissions: readonly CataloguedPermission[],
+): RoleDefinition =>
+  Object.freeze({ key, name, realm, clearance, permissions: Object.freeze([...permissions]) });
+
+/** The roles every installation has. Tenants add their own (`custom:…`) from the catalogue. */
+export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
+  [
+    role('platform-admin', 'Platform administrator', 'platform', 'internal', [
+      'read:cells',
+      'write:cells',
+      'read:partners',
+      'write:partners',
+      'read:tenants',
+      'write:tenants',
+      'write:tenant-admins',
+    ]),
+    role('support', 'Support engineer', 'platform', 'internal', ['request:support-grants']),
+    role('partner-admin', 'Partner administrator', 'partner', 'internal', [
+      'read:tenants',
+      'write:tenants',
+      'write:tenant-admins',
+    ]),
+    role(
+      'tenant-admin',
+      'Tenant administrator',
+      'tenant',
+      'confidential',
+      permissionsOfRealm('tenant').filter((p) => p !== 'read:cost' && p !== 'write:cost'),
+    ),
+    role('finance', 'Finance', 'tenant', 'restricted', [
+      ...TENANT_READ,
+      'write:legal-entities',
+      'read:cost',
+      'write:cost',
+      'read:audit',
+    ]),
+    role('practice-lead', 'Practice lead', 'tenant', 'confidential', [...TENANT_READ, 'read:memberships']),
+    role('project-manager', 'Project manager', 'tenant', 'internal', TENANT_READ),
+    role('consultant', 'Consultant', 'tenant', 'internal', TENANT_READ),
+    role('subcontractor', 'Subcontractor', 'tenant', 'internal', ['read:organization']),
+    role('client-approver', 'Client approver', 'tenant', 'public', ['read:organization']),
+    role('auditor', 'Auditor', 'tenant', 'confidential', [
+      ...TENANT_READ,
+      'read:audit',
+      'verify:audit',
+      'read:memberships',
+      'explain:access',
+      'read:support-grants',
+      'read:api-tokens',
+    ]),
+  ].map((definition) => [definition.key, definition]),
+);

@@ -1,0 +1,66 @@
+import type { Permission } from '../../platform/auth/principal.ts';
+
+/** Where a permission can be held: in a tenant, in a partner's subtree, on the platform, or by any signed-in session. */
+export type PermissionRealm = 'tenant' | 'partner' | 'platform' | 'session';
+
+/**
+ * Every permission Tessera knows, with its realm and what it allows. Routes may only declare
+ * permissions from here (a test checks it), and tenants build their own roles from the tenant
+ * part of it.
+ */
+export const PERMISSION_CATALOGUE = Object.freeze({
+  'use:session': {
+    realm: 'session',
+    allows: 'see and end your own session, switch membership (every signed-in user)',
+  },
+  'read:legal-entities': { realm: 'tenant', allows: 'see legal entities in scope' },
+  'write:legal-entities': { realm: 'tenant', allows: 'create and change legal entities' },
+  'read:organization': { realm: 'tenant', allows: 'see practices, regions, clients and portfolios in scope' },
+  'write:organization': {
+    realm: 'tenant',
+    allows: 'create and change practices, regions, clients and portfolios',
+  },
+  'read:audit': { realm: 'tenant', allows: "read the tenant's audit log" },
+  'verify:audit': { realm: 'tenant', allows: "verify the tenant's audit chain" },
+  'read:memberships': { realm: 'tenant', allows: "see the tenant's memberships, roles and scopes" },
+  'write:memberships': {
+    realm: 'tenant',
+    allows: 'invite people, change their roles and scopes, revoke access',
+  },
+  'write:roles': { realm: 'tenant', allows: "define the tenant's own roles" },
+  'explain:access': { realm: 'tenant', allows: 'list who can read a record and why' },
+  'read:api-tokens': { realm: 'tenant', allows: 'see API tokens' },
+  'write:api-tokens': { realm: 'tenant', allows: 'create and revoke API tokens' },
+  'approve:support-grants': { realm: 'tenant', allows: 'approve, deny and revoke support access' },
+  'read:support-grants': { realm: 'tenant', allows: 'see support grants of the tenant' },
+  'read:cost': {
+    realm: 'tenant',
+    allows: 'see cost rates, salaries and margins (with restricted clearance)',
+  },
+  'write:cost': { realm: 'tenant', allows: 'set cost rates and salaries' },
+  'read:tenants': { realm: 'partner', allows: 'see the tenants in your subtree' },
+  'write:tenants': { realm: 'partner', allows: 'create, suspend and configure tenants in your subtree' },
+  'write:tenant-admins': {
+    realm: 'partner',
+    allows: "manage the admin memberships of your subtree's tenants",
+  },
+  'read:cells': { realm: 'platform', allows: 'see cells and placements' },
+  'write:cells': { realm: 'platform', allows: 'register cells' },
+  'read:partners': { realm: 'platform', allows: 'see partners' },
+  'write:partners': { realm: 'platform', allows: 'create and suspend partners' },
+  'request:support-grants': { realm: 'platform', allows: 'ask a tenant for time-boxed support access' },
+} satisfies Record<Permission, { realm: PermissionRealm; allows: string }>);
+
+export type CataloguedPermission = keyof typeof PERMISSION_CATALOGUE;
+
+/** True for a permission in the catalogue. */
+export function isCataloguedPermission(permission: string): permission is CataloguedPermission {
+  return Object.hasOwn(PERMISSION_CATALOGUE, permission);
+}
+
+/** The catalogued permissions of a realm. */
+export function permissionsOfRealm(realm: PermissionRealm): CataloguedPermission[] {
+  return (Object.keys(PERMISSION_CATALOGUE) as CataloguedPermission[]).filter(
+    (permission) => PERMISSION_CATALOGUE[permission].realm === realm,
+  );
+}
