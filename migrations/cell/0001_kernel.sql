@@ -30,9 +30,7 @@ CREATE TABLE cell_identity (
   registered_at timestamptz NOT NULL DEFAULT now()
 );
 
--- Per tenant: the head of its audit chain and its outbox sequence. The row lock taken when an
--- event is appended serializes a tenant's writers, so the chain stays linear and outbox
--- sequence numbers follow commit order.
+-- Per tenant: the head of its audit chain and its outbox sequence (see append_journal).
 CREATE TABLE tenant_chain_heads (
   tenant_id uuid PRIMARY KEY,
   audit_seq bigint NOT NULL DEFAULT 0,
@@ -62,8 +60,7 @@ CREATE TABLE audit_events (
   changes jsonb NOT NULL DEFAULT '{}',
   prev_hash text NOT NULL,
   hash text NOT NULL,
-  PRIMARY KEY (tenant_id, seq),
-  UNIQUE (tenant_id, id)
+  PRIMARY KEY (tenant_id, seq)
 );
 CREATE INDEX audit_events_resource_idx ON audit_events (tenant_id, resource_kind, resource_id);
 ALTER TABLE audit_events ENABLE ROW LEVEL SECURITY;
@@ -71,8 +68,8 @@ ALTER TABLE audit_events FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON audit_events FOR ALL
   USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
   WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
--- Append-only for the application: no UPDATE, DELETE or TRUNCATE.
-GRANT SELECT, INSERT ON audit_events TO tessera_app;
+-- The application reads its tenant's events; it appends only through append_journal().
+GRANT SELECT ON audit_events TO tessera_app;
 
 -- The hash of an event covers its canonical content and the previous event's hash. The
 -- canonical content is a JSON array (unambiguous) with the instant rendered in UTC.
@@ -88,29 +85,6 @@ AS $$
   )::text, 'UTF8')), 'hex')
 $$;
 
--- Chains every appended event: the database, not the caller, decides seq, prev_hash and hash.
--- SECURITY DEFINER so the application role never gets write access to the chain heads.
-CREATE FUNCTION audit_events_chain() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = public, pg_temp
-AS $$
-DECLARE
-  head tenant_chain_heads;
-BEGIN
-  INSERT INTO tenant_chain_heads AS h (tenant_id, audit_seq) VALUES (NEW.tenant_id, 1)
-  ON CONFLICT (tenant_id) DO UPDATE SET audit_seq = h.audit_seq + 1
-  RETURNING * INTO head;
-  NEW.seq := head.audit_seq;
-  NEW.prev_hash := head.audit_hash;
-  NEW.hash := audit_event_hash(NEW);
-  UPDATE tenant_chain_heads SET audit_hash = NEW.hash WHERE tenant_id = NEW.tenant_id;
-  RETURN NEW;
-END
-$$;
-REVOKE ALL ON FUNCTION audit_events_chain() FROM PUBLIC;
-CREATE TRIGGER audit_events_chain BEFORE INSERT ON audit_events
-  FOR EACH ROW EXECUTE FUNCTION audit_events_chain();
-
 CREATE TABLE outbox_events (
   tenant_id uuid NOT NULL,
   seq bigint NOT NULL,
@@ -121,31 +95,65 @@ CREATE TABLE outbox_events (
   payload jsonb NOT NULL,
   request_id text,
   occurred_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (tenant_id, seq),
-  UNIQUE (tenant_id, id)
+  PRIMARY KEY (tenant_id, seq)
 );
 ALTER TABLE outbox_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE outbox_events FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON outbox_events FOR ALL
   USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
   WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
-GRANT SELECT, INSERT ON outbox_events TO tessera_app;
+GRANT SELECT ON outbox_events TO tessera_app;
 
--- Outbox sequence numbers follow the order in which a tenant's transactions take the chain head's lock.
-CREATE FUNCTION outbox_events_sequence() RETURNS trigger
+-- Appends a transaction's audit events (chained) and outbox events (numbered) for the tenant
+-- of the transaction. The only way the application writes either: the database, not the
+-- caller, decides seq, prev_hash and hash, so the chain cannot be forged or reordered. The
+-- head row of the tenant is locked until commit, which keeps the chain linear and makes outbox
+-- numbers follow commit order. SECURITY DEFINER: the application role has no write access to
+-- the heads or the two tables. Each element of p_audit holds id, actor_kind, actor_id,
+-- membership_id, grant_id, request_id, action, resource_kind, resource_id, changes; of
+-- p_outbox: id, topic, resource_kind, resource_id, payload, request_id.
+CREATE FUNCTION append_journal(p_tenant uuid, p_audit jsonb, p_outbox jsonb) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
+DECLARE
+  head tenant_chain_heads;
+  item jsonb;
+  event audit_events;
 BEGIN
-  INSERT INTO tenant_chain_heads AS h (tenant_id, outbox_seq) VALUES (NEW.tenant_id, 1)
-  ON CONFLICT (tenant_id) DO UPDATE SET outbox_seq = h.outbox_seq + 1
-  RETURNING outbox_seq INTO NEW.seq;
-  RETURN NEW;
+  IF p_tenant IS DISTINCT FROM nullif(current_setting('app.tenant_id', true), '')::uuid THEN
+    RAISE EXCEPTION 'journal of another tenant' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  SELECT * INTO head FROM tenant_chain_heads WHERE tenant_id = p_tenant FOR UPDATE;
+  IF NOT FOUND THEN
+    INSERT INTO tenant_chain_heads (tenant_id) VALUES (p_tenant) ON CONFLICT (tenant_id) DO NOTHING;
+    SELECT * INTO head FROM tenant_chain_heads WHERE tenant_id = p_tenant FOR UPDATE;
+  END IF;
+  FOR item IN SELECT value FROM jsonb_array_elements(p_audit) LOOP
+    event := jsonb_populate_record(NULL::audit_events, item);
+    event.tenant_id := p_tenant;
+    event.occurred_at := now();
+    event.changes := coalesce(item -> 'changes', '{}');
+    head.audit_seq := head.audit_seq + 1;
+    event.seq := head.audit_seq;
+    event.prev_hash := head.audit_hash;
+    event.hash := audit_event_hash(event);
+    head.audit_hash := event.hash;
+    INSERT INTO audit_events VALUES (event.*);
+  END LOOP;
+  FOR item IN SELECT value FROM jsonb_array_elements(p_outbox) LOOP
+    head.outbox_seq := head.outbox_seq + 1;
+    INSERT INTO outbox_events (tenant_id, seq, id, topic, resource_kind, resource_id, payload, request_id)
+    VALUES (p_tenant, head.outbox_seq, (item ->> 'id')::uuid, item ->> 'topic', item ->> 'resource_kind',
+            item ->> 'resource_id', item -> 'payload', item ->> 'request_id');
+  END LOOP;
+  UPDATE tenant_chain_heads
+  SET audit_seq = head.audit_seq, audit_hash = head.audit_hash, outbox_seq = head.outbox_seq
+  WHERE tenant_id = p_tenant;
 END
 $$;
-REVOKE ALL ON FUNCTION outbox_events_sequence() FROM PUBLIC;
-CREATE TRIGGER outbox_events_sequence BEFORE INSERT ON outbox_events
-  FOR EACH ROW EXECUTE FUNCTION outbox_events_sequence();
+REVOKE ALL ON FUNCTION append_journal(uuid, jsonb, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION append_journal(uuid, jsonb, jsonb) TO tessera_app;
 
 -- How far each in-process subscriber has been delivered, per tenant (at-least-once delivery).
 CREATE TABLE outbox_deliveries (

@@ -70,6 +70,24 @@ describe('audit events', () => {
     });
   });
 
+  it('cannot be forged: the application role can neither insert events directly nor append to another tenant', async () => {
+    const tenant = await createTestTenant(t.tessera);
+    const other = await createTestTenant(t.tessera);
+    const direct = t.tessera.withTenant(userContext(tenant), async (tx) => {
+      await sql`INSERT INTO audit_events (tenant_id, seq, id, actor_kind, actor_id, action, resource_kind, prev_hash, hash)
+                VALUES (${tenant}, 1, gen_random_uuid(), 'user', 'x', 'forged', 'x', 'x', 'x')`.execute(tx.db);
+      tx.audit({ action: 'cover', resourceKind: 'x', resourceId: null });
+    });
+    await expect(direct).rejects.toMatchObject({ code: 'INTERNAL' });
+    const foreign = t.tessera.withTenant(userContext(tenant), async (tx) => {
+      await sql`SELECT append_journal(${other}::uuid, '[{"action":"forged","resource_kind":"x","actor_kind":"user","actor_id":"x"}]'::jsonb, '[]'::jsonb)`.execute(tx.db);
+      tx.audit({ action: 'cover', resourceKind: 'x', resourceId: null });
+    });
+    await expect(foreign).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(await events(tenant)).toEqual([]);
+    expect(await events(other)).toEqual([]);
+  });
+
   it('cannot be updated, deleted or truncated by the application role', async () => {
     const tenant = await createTestTenant(t.tessera);
     await t.tessera.withTenant(userContext(tenant), (tx) => createLegalEntity(tx, entity('Kept AS')));

@@ -1,4 +1,5 @@
 import { AppError } from '../errors/index.ts';
+import { sqlLiteral } from './sql-literal.ts';
 import { CLASSIFICATIONS, SEGMENT_DIMENSIONS, type TenantContext } from '../tenancy/tenant-context.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,11 +33,11 @@ export function buildContextScript(ctx: TenantContext, options: ContextScriptOpt
     options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN',
     `SET LOCAL ROLE ${options.appRole}`,
     `SET LOCAL statement_timeout = ${options.statementTimeoutMs}`,
-    `SET LOCAL app.tenant_id = ${literal(ctx.tenantId)}`,
+    `SET LOCAL app.tenant_id = ${sqlLiteral(ctx.tenantId)}`,
     ...SEGMENT_DIMENSIONS.map(
-      (dimension) => `SET LOCAL app.scope_${dimension} = ${literal(scopeValue(ctx, dimension))}`,
+      (dimension) => `SET LOCAL app.scope_${dimension} = ${sqlLiteral(scopeValue(ctx, dimension))}`,
     ),
-    `SET LOCAL app.clearance = ${literal(String(CLASSIFICATIONS.indexOf(ctx.clearance)))}`,
+    `SET LOCAL app.clearance = ${sqlLiteral(String(CLASSIFICATIONS.indexOf(ctx.clearance)))}`,
   ];
   return `${statements.join('; ')};`;
 }
@@ -49,8 +50,4 @@ function scopeValue(ctx: TenantContext, dimension: (typeof SEGMENT_DIMENSIONS)[n
     if (!isUuid(id)) throw new Error(`Invalid ${dimension} id in scope: "${id}"`);
   }
   return scope.join(',');
-}
-
-function literal(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
 }

@@ -44,27 +44,36 @@ export async function runTenantTransaction<T>(
   settings: TenantTransactionSettings,
   options: TenantTransactionOptions = {},
 ): Promise<{ result: T; emitted: number }> {
-  const script = buildContextScript(ctx, { ...settings, readOnly: options.readOnly === true });
-  return database.session(async (session) => {
-    await session.script(script);
-    try {
-      const journal = new TransactionJournal();
-      const result = await work({
-        db: session.db as Kysely<CellTables>,
-        ctx,
-        audit: (event) => journal.audit(event),
-        emit: (event) => journal.emit(event),
-      });
-      if (journal.audited === 0 && !options.readOnly && !options.bookkeeping) {
-        await refuseUnauditedWrite(session.db);
-      }
-      await journal.flush(session, ctx);
-      await session.script('COMMIT');
-      return { result, emitted: journal.emitted };
-    } catch (error) {
-      await session.script('ROLLBACK').catch(() => {});
-      throw mapDatabaseError(error);
-    }
+  const readOnly = options.readOnly === true;
+  const script = buildContextScript(ctx, { ...settings, readOnly });
+  return new Promise((resolve, reject) => {
+    database
+      .session(async (session) => {
+        await session.script(script);
+        const journal = new TransactionJournal();
+        let result: T;
+        try {
+          result = await work({
+            db: session.db as Kysely<CellTables>,
+            ctx,
+            audit: (event) => journal.audit(event),
+            emit: (event) => journal.emit(event),
+          });
+          if (journal.audited === 0 && !readOnly && !options.bookkeeping) await refuseUnauditedWrite(session.db);
+          if (readOnly) {
+            // Nothing to commit: answer now; the session is released once COMMIT has run.
+            resolve({ result, emitted: 0 });
+            await session.script('COMMIT').catch(() => session.script('ROLLBACK').catch(() => {}));
+            return;
+          }
+          await session.script(journal.closingStatements(ctx));
+        } catch (error) {
+          await session.script('ROLLBACK').catch(() => {});
+          throw error;
+        }
+        resolve({ result, emitted: journal.emitted });
+      })
+      .catch((error: unknown) => reject(mapDatabaseError(error)));
   });
 }
 
