@@ -226,7 +226,11 @@ async function profile(
     const calls = trace.filter((_, index) => index % perTx === position);
     const text = (calls[0]?.text ?? '?').replace(SCRIPT_MARKER, '').trim();
     return {
-      statement: /^BEGIN/i.test(text) ? 'BEGIN + SET LOCAL context' : text.split(/\s+/).slice(0, 4).join(' '),
+      statement: /^BEGIN/i.test(text)
+        ? 'BEGIN + SET LOCAL context'
+        : /^COMMIT/i.test(text)
+          ? 'COMMIT (read-only: after the answer)'
+          : text.split(/\s+/).slice(0, 4).join(' '),
       meanMs: calls.reduce((sum, call) => sum + call.us, 0) / calls.length / 1000,
     };
   });

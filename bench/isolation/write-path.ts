@@ -166,7 +166,8 @@ async function profile(
 function label(text: string): string {
   const statement = text.replace(SCRIPT_MARKER, '').trim();
   if (/^BEGIN/i.test(statement)) return 'BEGIN + SET LOCAL role, tenant, scope (one string)';
-  if (/^WITH appended_audit/i.test(statement)) return 'audit event + outbox event (one statement)';
+  if (/^SELECT append_journal/i.test(statement))
+    return 'append_journal (audit + outbox) + COMMIT (one string)';
   if (/^insert into "?legal_entities/i.test(statement))
     return /returning/i.test(statement) ? 'INSERT … RETURNING *' : 'INSERT';
   return statement.split(/\s+/).slice(0, 3).join(' ');
