@@ -1,13 +1,28 @@
+import { delegationRoutes } from './modules/access/delegation.routes.ts';
+import { DelegationService } from './modules/access/delegation.service.ts';
+import { explainRoutes } from './modules/access/explain.routes.ts';
+import { membershipAdminRoutes } from './modules/access/membership-admin.routes.ts';
+import { MembershipAdminService } from './modules/access/membership-admin.service.ts';
+import { supportGrantRefiner } from './modules/access/support-grant.refiner.ts';
+import { supportGrantRoutes } from './modules/access/support-grant.routes.ts';
+import { SupportGrantService } from './modules/access/support-grant.service.ts';
+import { tenantRoleRoutes } from './modules/access/tenant-role.routes.ts';
 import { AccessTokens } from './modules/identity/access-token.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { type PrincipalRefiner, resolvePrincipal } from './modules/identity/principal-resolver.ts';
 import { SessionService } from './modules/identity/session.service.ts';
-import { organizationRoutes } from './modules/organization/index.ts';
+import {
+  expandPracticeScope,
+  organizationRoutes,
+  organizationSegmentRoutes,
+} from './modules/organization/index.ts';
+import { resourcesRoutes } from './modules/resources/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { AppError } from './platform/errors/index.ts';
 import { buildHttpApp, type HttpApp, type HttpAppOptions } from './platform/http/index.ts';
 import type { Tessera } from './platform/runtime.ts';
 import { tenancyRoutes } from './platform/tenancy/tenancy.routes.ts';
+import { systemContext } from './platform/tenancy/tenant-context.ts';
 
 export interface AppOptions {
   readonly logger: HttpAppOptions['logger'];
@@ -24,6 +39,14 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
   const sessions = new SessionService(tessera.control.db, tokens);
   const refiners: PrincipalRefiner[] = [];
   const withTenant = tessera.withTenant;
+  // A practice in a scope covers its sub-practices: the tree is read as the tenant itself.
+  const expandPractices = (tenantId: string, ids: readonly string[]) =>
+    withTenant(systemContext(tenantId, 'practice-scope'), (tx) => expandPracticeScope(tx, ids), {
+      readOnly: true,
+    });
+  const now = options.now ?? (() => new Date());
+  // A support grant token becomes a tenant principal; each request under it is recorded.
+  const grantRefiner = supportGrantRefiner(tessera.control.db, now, expandPractices);
   return buildHttpApp({
     logger: options.logger,
     readiness: () => tessera.readiness(),
@@ -36,7 +59,11 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       const claims = await tokens.verify(match[1]);
       return resolvePrincipal(claims, {
         control: tessera.control,
-        refiners,
+        refiners: [
+          ...refiners,
+          grantRefiner({ method: request.method, url: request.url, requestId: request.id }),
+        ],
+        expandPractices,
         ...(options.now ? { now: options.now } : {}),
       });
     },
@@ -45,7 +72,22 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       identityRoutes(sessions),
       tenancyRoutes(tessera.control),
       organizationRoutes(withTenant),
+      organizationSegmentRoutes(withTenant),
+      resourcesRoutes(withTenant),
       auditRoutes(withTenant),
+      supportGrantRoutes(new SupportGrantService({ control: tessera.control.db, withTenant, tokens, now })),
+      delegationRoutes(new DelegationService({ control: tessera.control, withTenant, now })),
+      membershipAdminRoutes(new MembershipAdminService({ control: tessera.control.db, withTenant, now })),
+      tenantRoleRoutes({ control: tessera.control.db, withTenant }),
+      explainRoutes({
+        control: tessera.control,
+        withTenant,
+        principalOf: (membershipId, userId) =>
+          resolvePrincipal(
+            { userId, membershipId, sessionId: null, apiTokenId: null, grantId: null },
+            { control: tessera.control, expandPractices, ...(options.now ? { now: options.now } : {}) },
+          ),
+      }),
     ],
   });
 }

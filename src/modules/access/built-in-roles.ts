@@ -14,7 +14,7 @@ export interface RoleDefinition {
   readonly permissions: readonly CataloguedPermission[];
 }
 
-const TENANT_READ: CataloguedPermission[] = ['read:legal-entities', 'read:organization'];
+const TENANT_READ: CataloguedPermission[] = ['read:legal-entities', 'read:organization', 'read:people'];
 
 const role = (
   key: string,
@@ -53,6 +53,7 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
     role('finance', 'Finance', 'tenant', 'restricted', [
       ...TENANT_READ,
       'write:legal-entities',
+      'write:people',
       'read:cost',
       'write:cost',
       'read:audit',

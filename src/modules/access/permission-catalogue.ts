@@ -33,6 +33,8 @@ export const PERMISSION_CATALOGUE = Object.freeze({
   'write:api-tokens': { realm: 'tenant', allows: 'create and revoke API tokens' },
   'approve:support-grants': { realm: 'tenant', allows: 'approve, deny and revoke support access' },
   'read:support-grants': { realm: 'tenant', allows: 'see support grants of the tenant' },
+  'read:people': { realm: 'tenant', allows: 'see people (employees and subcontractors) in scope' },
+  'write:people': { realm: 'tenant', allows: 'add and change people' },
   'read:cost': {
     realm: 'tenant',
     allows: 'see cost rates, salaries and margins (with restricted clearance)',

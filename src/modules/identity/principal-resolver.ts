@@ -96,15 +96,15 @@ async function principalOf(
 ): Promise<Principal> {
   const realm = REALM[facts.kind];
   const granted = facts.roles.flatMap(
-    (key): { permissions: readonly string[]; clearance: Classification }[] => {
+    (key): { key: string; permissions: readonly string[]; clearance: Classification }[] => {
       const builtIn = BUILT_IN_ROLES.get(key);
       if (builtIn)
         return builtIn.realm === realm
-          ? [{ permissions: builtIn.permissions, clearance: builtIn.clearance }]
+          ? [{ key, permissions: builtIn.permissions, clearance: builtIn.clearance }]
           : [];
       const custom = facts.custom_roles.find((role) => role.key === key);
       return custom && realm === 'tenant'
-        ? [{ permissions: custom.permissions, clearance: custom.clearance }]
+        ? [{ key, permissions: custom.permissions, clearance: custom.clearance }]
         : [];
     },
   );
@@ -119,6 +119,7 @@ async function principalOf(
     permissions,
     via: 'session' as const,
     sessionId: claims.sessionId,
+    roles: granted.map(({ key, permissions: rolePermissions }) => ({ key, permissions: rolePermissions })),
   };
   if (realm === 'platform') return { ...base, kind: 'platform' };
   if (realm === 'partner') return { ...base, kind: 'partner', partnerId: facts.partner_id as string };

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface LegalEntityTable {
   tenant_id: string;
@@ -11,8 +11,55 @@ export interface LegalEntityTable {
   updated_at: Generated<Date>;
 }
 
+export interface PracticeTable {
+  tenant_id: string;
+  id: string;
+  parent_id: string | null;
+  /** The parent's path, copied by the service; the database derives `path` from it. */
+  parent_path: string[] | null;
+  /** Ancestors then the practice itself; generated, and cascaded when an ancestor moves. */
+  path: ColumnType<string[], never, never>;
+  name: string;
+  code: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface RegionTable {
+  tenant_id: string;
+  id: string;
+  code: string;
+  name: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ClientTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  legal_entity_id: string;
+  region_id: string | null;
+  status: Generated<string>;
+  internal_notes: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PortfolioTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 declare module '../../platform/db/cell-tables.ts' {
   interface CellTables {
     legal_entities: LegalEntityTable;
+    practices: PracticeTable;
+    regions: RegionTable;
+    clients: ClientTable;
+    portfolios: PortfolioTable;
   }
 }

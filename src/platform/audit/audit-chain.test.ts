@@ -75,12 +75,16 @@ describe('audit events', () => {
     const other = await createTestTenant(t.tessera);
     const direct = t.tessera.withTenant(userContext(tenant), async (tx) => {
       await sql`INSERT INTO audit_events (tenant_id, seq, id, actor_kind, actor_id, action, resource_kind, prev_hash, hash)
-                VALUES (${tenant}, 1, gen_random_uuid(), 'user', 'x', 'forged', 'x', 'x', 'x')`.execute(tx.db);
+                VALUES (${tenant}, 1, gen_random_uuid(), 'user', 'x', 'forged', 'x', 'x', 'x')`.execute(
+        tx.db,
+      );
       tx.audit({ action: 'cover', resourceKind: 'x', resourceId: null });
     });
     await expect(direct).rejects.toMatchObject({ code: 'INTERNAL' });
     const foreign = t.tessera.withTenant(userContext(tenant), async (tx) => {
-      await sql`SELECT append_journal(${other}::uuid, '[{"action":"forged","resource_kind":"x","actor_kind":"user","actor_id":"x"}]'::jsonb, '[]'::jsonb)`.execute(tx.db);
+      await sql`SELECT append_journal(${other}::uuid, '[{"action":"forged","resource_kind":"x","actor_kind":"user","actor_id":"x"}]'::jsonb, '[]'::jsonb)`.execute(
+        tx.db,
+      );
       tx.audit({ action: 'cover', resourceKind: 'x', resourceId: null });
     });
     await expect(foreign).rejects.toMatchObject({ code: 'INTERNAL' });

@@ -14,6 +14,8 @@ interface PrincipalBase {
   readonly via: 'session' | 'api-token';
   /** The session, for a session's access token. */
   readonly sessionId?: string | null;
+  /** The roles the permissions come from, each with what it grants (for explanations). */
+  readonly roles?: readonly { readonly key: string; readonly permissions: readonly string[] }[];
 }
 
 /** An authenticated caller, bound to exactly one membership: the platform, a partner or a tenant. */

@@ -1,6 +1,6 @@
 import { AppError } from '../errors/index.ts';
-import { sqlLiteral } from './sql-literal.ts';
 import { CLASSIFICATIONS, SEGMENT_DIMENSIONS, type TenantContext } from '../tenancy/tenant-context.ts';
+import { sqlLiteral } from './sql-literal.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -12,7 +12,7 @@ afterAll(() => db.drop());
 
 describe('sqlLiteral', () => {
   it.each([
-    "plain",
+    'plain',
     "O'Brien",
     "'; DROP TABLE audit_events; --",
     'back\\slash \\x41 \\\\',

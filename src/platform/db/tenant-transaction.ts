@@ -59,7 +59,8 @@ export async function runTenantTransaction<T>(
             audit: (event) => journal.audit(event),
             emit: (event) => journal.emit(event),
           });
-          if (journal.audited === 0 && !readOnly && !options.bookkeeping) await refuseUnauditedWrite(session.db);
+          if (journal.audited === 0 && !readOnly && !options.bookkeeping)
+            await refuseUnauditedWrite(session.db);
           if (readOnly) {
             // Nothing to commit: answer now; the session is released once COMMIT has run.
             resolve({ result, emitted: 0 });

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'DUPLICATE'
   | 'REFERENCE_NOT_FOUND'
+  | 'PRACTICE_CYCLE'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
@@ -60,6 +61,8 @@ export function describeError(code: ErrorCode): ErrorDefinition {
       return { status: 409, title: 'A resource with the same unique value already exists' };
     case 'REFERENCE_NOT_FOUND':
       return { status: 422, title: 'A referenced resource does not exist' };
+    case 'PRACTICE_CYCLE':
+      return { status: 422, title: 'A practice cannot be moved under itself or one of its sub-practices' };
     case 'PAYLOAD_TOO_LARGE':
       return { status: 413, title: 'The request body is too large' };
     case 'UNSUPPORTED_MEDIA_TYPE':

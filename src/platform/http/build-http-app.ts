@@ -5,6 +5,8 @@ import { type Authenticate, createPermissionHook } from './authorization.ts';
 import type { HttpApp, HttpModule } from './http-types.ts';
 import { ProblemSchema } from './problem-details.ts';
 import { installProblemResponses } from './problem-responses.ts';
+import { createPublicRateLimitHook, rateLimitedAuthentication } from './rate-limit-hook.ts';
+import type { RequestRateLimiter } from './rate-limit-policy.ts';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.ts';
 import { createRouteGuard } from './route-guard.ts';
 import { attachRouteTable } from './route-table.ts';
@@ -21,6 +23,8 @@ export interface HttpAppOptions {
   readonly bodyLimit?: number;
   readonly modules: readonly HttpModule[];
   readonly info?: ApiInfo;
+  /** Rate limits checked right after authentication (rate-limit-policy.ts); none when left out. */
+  readonly rateLimit?: RequestRateLimiter;
 }
 
 const DEFAULT_INFO: ApiInfo = { title: 'Tessera API', version: '1.0.0' };
@@ -48,7 +52,14 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   // Before any route, so that every route (plugins' included) passes the guard.
   app.addHook('onRoute', createRouteGuard(attachRouteTable(app)));
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', createPermissionHook(options.authenticate));
+  const limiter = options.rateLimit;
+  app.addHook(
+    'onRequest',
+    createPermissionHook(
+      limiter ? rateLimitedAuthentication(options.authenticate, limiter) : options.authenticate,
+    ),
+  );
+  if (limiter) app.addHook('onRequest', createPublicRateLimitHook(limiter));
   app.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     reply.header('x-content-type-options', 'nosniff');

@@ -208,6 +208,24 @@ export class ControlPlane {
     });
   }
 
+  /**
+   * Moves a tenant to `to` if it is in one of the `from` states (suspend, reactivate); false when
+   * it was not. Its users are refused at their next request (the principal checks tenant status).
+   */
+  async changeTenantStatus(
+    tenantId: string,
+    to: TenantStatus,
+    from: readonly TenantStatus[],
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('tenants')
+      .set({ status: to })
+      .where('id', '=', tenantId)
+      .where('status', 'in', [...from])
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
   /** The ids of a partner and every partner below it. */
   async partnerSubtree(partnerId: string): Promise<string[]> {
     const { rows } = await sql<{ id: string }>`

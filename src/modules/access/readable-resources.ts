@@ -1,0 +1,40 @@
+import type { Permission } from '../../platform/auth/principal.ts';
+import type { SegmentDimension } from '../../platform/tenancy/tenant-context.ts';
+
+/** A kind of record whose readers can be explained: its table, read permission and segment columns. */
+export interface ReadableResource {
+  readonly table: string;
+  readonly permission: Permission;
+  /** Segment dimension → the column of the row that carries it ('id' when the row is the segment). */
+  readonly segments: Readonly<Partial<Record<SegmentDimension, string>>>;
+  /** The clearance a reader needs for the row to exist for them at all (payroll-linked tables). */
+  readonly clearance?: 'restricted';
+}
+
+/** The records `who can see this?` answers for. A new readable table of a module belongs here. */
+export const READABLE_RESOURCES: Readonly<Record<string, ReadableResource>> = Object.freeze({
+  legal_entity: {
+    table: 'legal_entities',
+    permission: 'read:legal-entities',
+    segments: { legal_entity: 'id' },
+  },
+  practice: { table: 'practices', permission: 'read:organization', segments: { practice: 'id' } },
+  region: { table: 'regions', permission: 'read:organization', segments: { region: 'id' } },
+  client: {
+    table: 'clients',
+    permission: 'read:organization',
+    segments: { client: 'id', legal_entity: 'legal_entity_id', region: 'region_id' },
+  },
+  portfolio: { table: 'portfolios', permission: 'read:organization', segments: { portfolio: 'id' } },
+  person: {
+    table: 'people',
+    permission: 'read:people',
+    segments: { legal_entity: 'legal_entity_id', practice: 'practice_id' },
+  },
+  person_cost_rate: {
+    table: 'person_cost_rates',
+    permission: 'read:cost',
+    segments: { legal_entity: 'legal_entity_id' },
+    clearance: 'restricted',
+  },
+});

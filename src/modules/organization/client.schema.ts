@@ -1,0 +1,63 @@
+import { Type } from 'typebox';
+import type { Client } from './client.service.ts';
+import type { FieldClassification } from './field-projection.ts';
+
+const Id = Type.String({ format: 'uuid' });
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const RegionId = Type.Union([Id, Type.Null()], {
+  description: 'Null: visible only to those who see every region',
+});
+const Status = Type.Union([Type.Literal('prospect'), Type.Literal('active'), Type.Literal('inactive')]);
+const InternalNotes = Type.Union([Type.String({ maxLength: 4000 }), Type.Null()], {
+  description: 'Confidential: absent from responses below confidential clearance, and only written with it',
+});
+
+/**
+ * Who may see which field of a client. Public fields are what a client's own approver (public
+ * clearance) sees of their workspace; the firm's staff see its books and region; the notes are
+ * confidential.
+ */
+export const CLIENT_FIELD_CLASSIFICATION = Object.freeze({
+  id: 'public',
+  name: 'public',
+  legalEntityId: 'internal',
+  regionId: 'internal',
+  status: 'internal',
+  internalNotes: 'confidential',
+  createdAt: 'public',
+  updatedAt: 'public',
+} as const satisfies FieldClassification<Client>);
+
+/** A client; fields above public are optional, since a masked response leaves them out. */
+export const ClientSchema = Type.Object({
+  id: Id,
+  name: Name,
+  legalEntityId: Type.Optional(Id),
+  regionId: Type.Optional(RegionId),
+  status: Type.Optional(Status),
+  internalNotes: Type.Optional(InternalNotes),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+export const CreateClientBody = Type.Object(
+  {
+    name: Name,
+    legalEntityId: Id,
+    regionId: Type.Optional(RegionId),
+    status: Type.Optional(Status),
+    internalNotes: Type.Optional(InternalNotes),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateClientBody = Type.Object(
+  {
+    name: Type.Optional(Name),
+    legalEntityId: Type.Optional(Id),
+    regionId: Type.Optional(RegionId),
+    status: Type.Optional(Status),
+    internalNotes: Type.Optional(InternalNotes),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);

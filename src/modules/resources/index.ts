@@ -1,0 +1,3 @@
+export { addCostRate, type CostRate, listCostRates } from './cost-rate.service.ts';
+export { createPerson, getPerson, listPeople, type Person, type PersonInput } from './person.service.ts';
+export { resourcesRoutes } from './resources.routes.ts';

@@ -1,0 +1,57 @@
+import { Type } from 'typebox';
+
+const Uuid = Type.String({ format: 'uuid' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+const Kind = Type.Union([Type.Literal('employee'), Type.Literal('subcontractor')]);
+const Day = Type.String({ format: 'date' });
+
+export const PersonSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  email: Nullable(Type.String()),
+  kind: Kind,
+  membershipId: Nullable(Uuid),
+  legalEntityId: Uuid,
+  practiceId: Nullable(Uuid),
+  status: Type.Union([Type.Literal('active'), Type.Literal('left')]),
+});
+
+export const CreatePersonBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 320 }))),
+    kind: Kind,
+    membershipId: Type.Optional(Nullable(Uuid)),
+    legalEntityId: Uuid,
+    practiceId: Type.Optional(Nullable(Uuid)),
+  },
+  { additionalProperties: false },
+);
+
+const Money = Type.Object(
+  {
+    amountMinor: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+    currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+  },
+  { additionalProperties: false },
+);
+
+export const CostRateSchema = Type.Object({
+  id: Uuid,
+  personId: Uuid,
+  hourlyCost: Money,
+  validFrom: Day,
+  validUntil: Nullable(Day),
+  note: Nullable(Type.String()),
+});
+
+export const CreateCostRateBody = Type.Object(
+  {
+    hourlyCost: Money,
+    validFrom: Day,
+    validUntil: Type.Optional(Nullable(Day)),
+    note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  },
+  { additionalProperties: false },
+);
