@@ -7,6 +7,7 @@ import { formatTable } from './lib/report.ts';
 
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   isolation: async () => (await import('./isolation/index.ts')).isolation,
+  access: async () => (await import('./access/index.ts')).access,
 };
 
 const SUMMARIES: Record<string, string> = {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { describePlatform, type PlatformSummary } from '../src/demo/describe-platform.ts';
+import { DEMO_PASSWORD, PERSONAS, type PersonaMembershipSpec } from '../src/demo/world/world-personas.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { maskLocation, printLine } from './cli-output.ts';
 
@@ -43,7 +44,20 @@ export function describeDemo(summary: PlatformSummary): string[] {
       (tenant) =>
         `    ${tenant.name} (${tenant.slug}) by ${tenant.partner ?? summary.platform} on ${tenant.cell ?? '-'}`,
     ),
+    `  personas (password for all: ${DEMO_PASSWORD}; demo only):`,
+    ...PERSONAS.map(
+      (persona) =>
+        `    ${persona.email.padEnd(34)} ${persona.name.padEnd(13)} ${persona.memberships.map(describeMembership).join('; ')}`,
+    ),
   ];
+}
+
+function describeMembership(membership: PersonaMembershipSpec): string {
+  const where = membership.tenant ?? membership.partner ?? 'platform';
+  const scope = Object.entries(membership.scope ?? {}).map(
+    ([dimension, keys]) => `${dimension}: ${keys.join(', ')}`,
+  );
+  return `${membership.roles.join(', ')} @ ${where}${scope.length > 0 ? ` (${scope.join('; ')})` : ''}`;
 }
 
 /** Resolves at the first SIGINT or SIGTERM; a second one while stopping ends the process at once. */

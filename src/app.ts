@@ -1,3 +1,4 @@
+import { AUDIT_VISIBILITY } from './modules/access/audit-visibility.ts';
 import { delegationRoutes } from './modules/access/delegation.routes.ts';
 import { DelegationService } from './modules/access/delegation.service.ts';
 import { explainRoutes } from './modules/access/explain.routes.ts';
@@ -8,6 +9,10 @@ import { supportGrantRoutes } from './modules/access/support-grant.routes.ts';
 import { SupportGrantService } from './modules/access/support-grant.service.ts';
 import { tenantRoleRoutes } from './modules/access/tenant-role.routes.ts';
 import { AccessTokens } from './modules/identity/access-token.ts';
+import { apiTokenRoutes } from './modules/identity/api-token.routes.ts';
+import { ApiTokenService } from './modules/identity/api-token.service.ts';
+import { ApiTokenAuthenticator, apiTokenOfPrincipal } from './modules/identity/api-token-auth.ts';
+import { apiTokenOfHeader } from './modules/identity/api-token-secret.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { type PrincipalRefiner, resolvePrincipal } from './modules/identity/principal-resolver.ts';
 import { SessionService } from './modules/identity/session.service.ts';
@@ -20,6 +25,7 @@ import { resourcesRoutes } from './modules/resources/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { AppError } from './platform/errors/index.ts';
 import { buildHttpApp, type HttpApp, type HttpAppOptions } from './platform/http/index.ts';
+import { type RateLimits, RequestRateLimiter } from './platform/http/rate-limit-policy.ts';
 import type { Tessera } from './platform/runtime.ts';
 import { tenancyRoutes } from './platform/tenancy/tenancy.routes.ts';
 import { systemContext } from './platform/tenancy/tenant-context.ts';
@@ -28,6 +34,8 @@ export interface AppOptions {
   readonly logger: HttpAppOptions['logger'];
   /** The clock principals are resolved with (time-boxed scopes); tests move it. */
   readonly now?: () => Date;
+  /** Per-process rate limits (defaults: DEFAULT_RATE_LIMITS); `false` turns them off. */
+  readonly rateLimits?: Partial<RateLimits> | false;
 }
 
 /**
@@ -47,16 +55,20 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
   const now = options.now ?? (() => new Date());
   // A support grant token becomes a tenant principal; each request under it is recorded.
   const grantRefiner = supportGrantRefiner(tessera.control.db, now, expandPractices);
+  // An API token acts as its membership, narrowed to the token's scopes and segment restriction.
+  const apiTokenAuth = new ApiTokenAuthenticator({ control: tessera.control.db, now, expandPractices });
+  refiners.push(apiTokenAuth.refine);
   return buildHttpApp({
     logger: options.logger,
     readiness: () => tessera.readiness(),
     authenticate: async (request) => {
       const header = request.headers.authorization;
       if (header === undefined) return null;
+      const apiToken = apiTokenOfHeader(header);
       const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
-      if (!match?.[1])
+      if (!apiToken && !match?.[1])
         throw new AppError('UNAUTHENTICATED', {}, { detail: 'Use "Authorization: Bearer <token>"' });
-      const claims = await tokens.verify(match[1]);
+      const claims = apiToken ? await apiTokenAuth.verify(apiToken) : await tokens.verify(match?.[1] ?? '');
       return resolvePrincipal(claims, {
         control: tessera.control,
         refiners: [
@@ -68,13 +80,22 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       });
     },
     info: { title: 'Tessera API', version: '1.0.0' },
+    ...(options.rateLimits === false
+      ? {}
+      : {
+          rateLimit: new RequestRateLimiter({
+            ...(options.rateLimits ? { limits: options.rateLimits } : {}),
+            apiTokenOf: apiTokenOfPrincipal,
+          }),
+        }),
     modules: [
       identityRoutes(sessions),
+      apiTokenRoutes(new ApiTokenService(tessera.control.db, now)),
       tenancyRoutes(tessera.control),
       organizationRoutes(withTenant),
       organizationSegmentRoutes(withTenant),
       resourcesRoutes(withTenant),
-      auditRoutes(withTenant),
+      auditRoutes(withTenant, AUDIT_VISIBILITY),
       supportGrantRoutes(new SupportGrantService({ control: tessera.control.db, withTenant, tokens, now })),
       delegationRoutes(new DelegationService({ control: tessera.control, withTenant, now })),
       membershipAdminRoutes(new MembershipAdminService({ control: tessera.control.db, withTenant, now })),

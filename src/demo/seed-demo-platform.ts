@@ -9,6 +9,7 @@ import {
   type DemoTenantSpec,
 } from './demo-world.ts';
 import { describePlatform, type PlatformSummary } from './describe-platform.ts';
+import { type SeededWorld, seedReferenceWorld } from './world/seed-world.ts';
 
 /** The summary of the demo platform that `seedDemoPlatform` returns. */
 export type DemoPlatform = PlatformSummary;
@@ -16,6 +17,10 @@ export type DemoPlatform = PlatformSummary;
 export interface SeedDemoOptions {
   /** Where a demo cell's database lives; by default a PGlite folder `cells/<name>` under the data folder. */
   readonly cellLocation?: (cellName: string) => string;
+  /** Mark every record and classified field with canary strings (the isolation suite's world). */
+  readonly canaries?: boolean;
+  /** Told the ids of the seeded world (tests use them to know what each persona may see). */
+  readonly onWorld?: (world: SeededWorld) => void;
 }
 
 const JOB = 'demo-seed';
@@ -43,6 +48,8 @@ export async function seedDemoPlatform(
     const tenantId = await seedTenant(tessera, spec, partnerIds);
     await seedLegalEntities(tessera, tenantId, spec);
   }
+  const world = await seedReferenceWorld(tessera, { canaries: options.canaries ?? false });
+  if (world) options.onWorld?.(world);
   await tessera.control.createPlatform(DEMO_PLATFORM_NAME);
   const seeded = await describePlatform(tessera);
   if (!seeded) throw new Error('The demo platform was not recorded');

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
@@ -20,7 +20,8 @@ export interface AccessTokenClaims {
 
 interface SigningKey {
   readonly id: string;
-  readonly secret: Uint8Array;
+  // A Node key object, imported once: jose then signs and verifies with node:crypto directly.
+  readonly secret: KeyObject;
 }
 
 const ISSUER = 'tessera';
@@ -49,7 +50,7 @@ export class AccessTokens {
       rows = await read();
     }
     return new AccessTokens(
-      rows.map((row) => ({ id: row.id, secret: new TextEncoder().encode(row.secret) })),
+      rows.map((row) => ({ id: row.id, secret: createSecretKey(Buffer.from(row.secret)) })),
     );
   }
 
@@ -97,7 +98,7 @@ export class AccessTokens {
     }
   }
 
-  private secretFor(kid: string | undefined): Uint8Array {
+  private secretFor(kid: string | undefined): KeyObject {
     const key = this.keys.find((candidate) => candidate.id === kid);
     if (!key) throw invalidToken();
     return key.secret;

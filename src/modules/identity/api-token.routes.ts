@@ -55,6 +55,9 @@ export function apiTokenRoutes(tokens: ApiTokenService): HttpModule {
         url: '/api/v1/api-tokens',
         permission: 'use:session',
         summary: "List your API tokens (the tenant's with read:api-tokens), never their secrets",
+        description:
+          'Takes a signed-in session. `status` is active, expired or revoked; `lastUsedAt` is recorded ' +
+          'to the minute.',
         tags,
         schema: { querystring: ApiTokenListQuery, response: { 200: ListOf(ApiTokenSchema) } },
         handler: (request) => tokens.list(requireTenantPrincipal(request), pageOf(request.query)),
@@ -64,6 +67,9 @@ export function apiTokenRoutes(tokens: ApiTokenService): HttpModule {
         url: '/api/v1/api-tokens/:id/revoke',
         permission: 'use:session',
         summary: "Revoke an API token now (yours, or any of the tenant's with write:api-tokens)",
+        description:
+          'Takes effect at the token’s next request. A token you cannot see (another tenant’s, or another ' +
+          "member's without read:api-tokens) is 404; one you see but may not revoke is 403.",
         tags,
         schema: { params: IdParams, response: { 200: ApiTokenSchema } },
         handler: (request) => tokens.revoke(callerOf(request), request.params.id),

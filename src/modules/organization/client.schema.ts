@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
+import type { FieldClassification } from '../../platform/auth/field-projection.ts';
 import type { Client } from './client.service.ts';
-import type { FieldClassification } from './field-projection.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Name = Type.String({ minLength: 1, maxLength: 200 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CLASSIFICATIONS } from '../../platform/tenancy/tenant-context.ts';
-import { CLIENT_FIELD_CLASSIFICATION, ClientSchema } from './client.schema.ts';
 import {
   type FieldClassification,
   fieldsAboveClearance,
   isCleared,
   projectFields,
-} from './field-projection.ts';
+} from '../../platform/auth/field-projection.ts';
+import { CLASSIFICATIONS } from '../../platform/tenancy/tenant-context.ts';
+import { CLIENT_FIELD_CLASSIFICATION, ClientSchema } from './client.schema.ts';
 import { PORTFOLIO_FIELD_CLASSIFICATION, PortfolioSchema } from './portfolio.schema.ts';
 import { PRACTICE_FIELD_CLASSIFICATION, PracticeSchema } from './practice.schema.ts';
 import { REGION_FIELD_CLASSIFICATION, RegionSchema } from './region.schema.ts';

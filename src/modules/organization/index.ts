@@ -1,3 +1,10 @@
+export {
+  type FieldClassification,
+  fieldsAboveClearance,
+  isCleared,
+  type Projected,
+  projectFields,
+} from '../../platform/auth/field-projection.ts';
 export { CLIENT_FIELD_CLASSIFICATION } from './client.schema.ts';
 export {
   type Client,
@@ -9,13 +16,6 @@ export {
   listClients,
   updateClient,
 } from './client.service.ts';
-export {
-  type FieldClassification,
-  fieldsAboveClearance,
-  isCleared,
-  type Projected,
-  projectFields,
-} from './field-projection.ts';
 export {
   createLegalEntity,
   getLegalEntity,

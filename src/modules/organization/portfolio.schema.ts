@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { FieldClassification } from './field-projection.ts';
+import type { FieldClassification } from '../../platform/auth/field-projection.ts';
 import type { Portfolio } from './portfolio.service.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { FieldClassification } from './field-projection.ts';
+import type { FieldClassification } from '../../platform/auth/field-projection.ts';
 import type { Practice } from './practice.service.ts';
 
 const Id = Type.String({ format: 'uuid' });

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
+import { type Projected, projectFields } from '../../platform/auth/field-projection.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { type Projected, projectFields } from './field-projection.ts';
 import { toPage } from './list-page.ts';
 import { findRegion, insertRegion, listRegionPage, type RegionRow, updateRegionRow } from './region.repo.ts';
 import { REGION_FIELD_CLASSIFICATION } from './region.schema.ts';

@@ -1,4 +1,5 @@
 import type { TenantTransaction } from '../db/tenant-transaction.ts';
+import { type AuditVisibility, maskChanges, visibleEventsCondition } from './audit-visibility.ts';
 
 /** One audit event as the API shows it. */
 export interface AuditEventView {
@@ -16,12 +17,20 @@ export interface AuditEventView {
   readonly hash: string;
 }
 
-/** A page of the tenant's audit events in chain order, optionally for one resource. */
+/**
+ * A page of the tenant's audit events in chain order, optionally for one resource: only events
+ * about records the reader can see, with fields above their clearance removed.
+ */
 export async function listAuditEvents(
   tx: TenantTransaction,
+  visibility: AuditVisibility,
   page: { limit: number; cursor: string | null; resourceKind?: string; resourceId?: string },
 ): Promise<{ items: AuditEventView[]; nextCursor: string | null }> {
-  let query = tx.db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tx.ctx.tenantId);
+  let query = tx.db
+    .selectFrom('audit_events as e')
+    .selectAll()
+    .where('tenant_id', '=', tx.ctx.tenantId)
+    .where(visibleEventsCondition(visibility, tx.ctx));
   if (page.cursor !== null && /^\d{1,19}$/.test(page.cursor))
     query = query.where('seq', '>', BigInt(page.cursor));
   if (page.resourceKind) query = query.where('resource_kind', '=', page.resourceKind);
@@ -40,7 +49,7 @@ export async function listAuditEvents(
     action: row.action,
     resourceKind: row.resource_kind,
     resourceId: row.resource_id,
-    changes: row.changes,
+    changes: maskChanges(visibility, row.resource_kind, row.changes, tx.ctx.clearance),
     prevHash: row.prev_hash,
     hash: row.hash,
   }));

@@ -8,6 +8,7 @@ import {
   type WithTenant,
 } from '../http/index.ts';
 import { listAuditEvents } from './audit-events.ts';
+import type { AuditVisibility } from './audit-visibility.ts';
 import { verifyAuditChain } from './verify-audit-chain.ts';
 
 const tags = ['audit'];
@@ -60,7 +61,7 @@ const VerificationSchema = Type.Object({
 });
 
 /** The audit log of the caller's tenant, and verification of its hash chain. */
-export function auditRoutes(withTenant: WithTenant): HttpModule {
+export function auditRoutes(withTenant: WithTenant, visibility: AuditVisibility): HttpModule {
   return {
     name: 'audit',
     register(app) {
@@ -76,7 +77,7 @@ export function auditRoutes(withTenant: WithTenant): HttpModule {
             withTenant,
             request,
             (tx) =>
-              listAuditEvents(tx, {
+              listAuditEvents(tx, visibility, {
                 ...pageOf(request.query),
                 ...(request.query.resourceKind ? { resourceKind: request.query.resourceKind } : {}),
                 ...(request.query.resourceId ? { resourceId: request.query.resourceId } : {}),

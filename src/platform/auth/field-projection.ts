@@ -1,4 +1,4 @@
-import { CLASSIFICATIONS, type Classification } from '../../platform/tenancy/tenant-context.ts';
+import { CLASSIFICATIONS, type Classification } from '../tenancy/tenant-context.ts';
 
 /** The classification of every field of a record type: a field without one is a type error. */
 export type FieldClassification<T> = { readonly [K in keyof T]-?: Classification };

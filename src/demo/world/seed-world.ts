@@ -1,0 +1,239 @@
+import { createMembership, createUser } from '../../modules/identity/accounts.ts';
+import {
+  createClient,
+  createPortfolio,
+  createPractice,
+  createRegion,
+  listLegalEntities,
+} from '../../modules/organization/index.ts';
+import { addCostRate, createPerson } from '../../modules/resources/index.ts';
+import type { Tessera } from '../../platform/runtime.ts';
+import { type SegmentDimension, systemContext } from '../../platform/tenancy/tenant-context.ts';
+import { DEMO_PASSWORD, PERSONAS, type PersonaMembershipSpec } from './world-personas.ts';
+import { type TenantSegmentsSpec, WORLD_SEGMENTS } from './world-segments.ts';
+
+/** The ids of one firm's seeded records, by the keys of the world spec. */
+export interface SeededTenant {
+  readonly id: string;
+  readonly slug: string;
+  readonly segments: Readonly<Record<SegmentDimension, ReadonlyMap<string, string>>>;
+  readonly people: ReadonlyMap<string, string>;
+}
+
+/** A persona's user and memberships, in the order of the spec. */
+export interface SeededPersona {
+  readonly key: string;
+  readonly name: string;
+  readonly email: string;
+  readonly userId: string;
+  readonly memberships: readonly { readonly id: string; readonly spec: PersonaMembershipSpec }[];
+}
+
+export interface SeededWorld {
+  readonly tenants: ReadonlyMap<string, SeededTenant>;
+  readonly personas: ReadonlyMap<string, SeededPersona>;
+}
+
+const JOB = 'world-seed';
+
+/**
+ * Seeds the firms' segments, people, cost rates and the personas of SCENARIO.md on a platform
+ * whose tenants exist. With `canaries`, every name carries a marker of its tenant and key, and
+ * every confidential or restricted field a marker too, so a leak is found by searching answers.
+ * Returns null, changing nothing, when the personas exist already.
+ */
+export async function seedReferenceWorld(
+  tessera: Tessera,
+  options: { canaries: boolean },
+): Promise<SeededWorld | null> {
+  const first = PERSONAS[0];
+  if (
+    first &&
+    (await tessera.control.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', first.email)
+      .executeTakeFirst())
+  ) {
+    return null;
+  }
+  const tenants = new Map<string, SeededTenant>();
+  for (const [slug, spec] of Object.entries(WORLD_SEGMENTS)) {
+    const tenant = await tessera.control.findTenant(slug);
+    if (!tenant) throw new Error(`The reference world needs tenant ${slug}`);
+    tenants.set(slug, await seedTenantWorld(tessera, tenant.id, slug, spec, options.canaries));
+  }
+  const personas = new Map<string, SeededPersona>();
+  for (const persona of PERSONAS) {
+    const userId = await createUser(tessera.control.db, {
+      email: persona.email,
+      name: persona.name,
+      password: DEMO_PASSWORD,
+    });
+    const memberships = [];
+    for (const spec of persona.memberships) {
+      const id = await createMembership(
+        tessera.control.db,
+        await membershipOf(tessera, spec, userId, tenants),
+      );
+      memberships.push({ id, spec });
+      if (spec.tenant && spec.person)
+        await linkPerson(tessera, tenants.get(spec.tenant) as SeededTenant, spec.person, id);
+    }
+    personas.set(persona.key, {
+      key: persona.key,
+      name: persona.name,
+      email: persona.email,
+      userId,
+      memberships,
+    });
+  }
+  return { tenants, personas };
+}
+
+async function seedTenantWorld(
+  tessera: Tessera,
+  tenantId: string,
+  slug: string,
+  spec: TenantSegmentsSpec,
+  canaries: boolean,
+): Promise<SeededTenant> {
+  const mark = (kind: string, key: string) => (canaries ? ` ⟨canary:${slug}:${kind}:${key}⟩` : '');
+  return tessera.withTenant(systemContext(tenantId, JOB), async (tx) => {
+    const { items } = await listLegalEntities(tx, { limit: 200, cursor: null });
+    const legalEntities = new Map(
+      Object.entries(spec.legalEntities).map(([key, name]) => {
+        const entity = items.find((candidate) => candidate.name === name);
+        if (!entity) throw new Error(`Legal entity ${name} of ${slug} is missing`);
+        return [key, entity.id] as const;
+      }),
+    );
+    const regions = new Map<string, string>();
+    for (const region of spec.regions) {
+      regions.set(
+        region.key,
+        (await createRegion(tx, { code: region.code, name: region.name + mark('region', region.key) })).id,
+      );
+    }
+    const practices = new Map<string, string>();
+    for (const practice of spec.practices) {
+      const parentId = practice.parent ? practices.get(practice.parent) : null;
+      const created = await createPractice(tx, {
+        code: practice.code,
+        name: practice.name + mark('practice', practice.key),
+        parentId: parentId ?? null,
+      });
+      practices.set(practice.key, created.id);
+    }
+    const clients = new Map<string, string>();
+    for (const client of spec.clients) {
+      const created = await createClient(tx, {
+        name: client.name + mark('client', client.key),
+        legalEntityId: legalEntities.get(client.legalEntity) as string,
+        regionId: client.region ? (regions.get(client.region) ?? null) : null,
+        status: 'active',
+        internalNotes: canaries
+          ? `canary:${slug}:client:${client.key}:internal-notes`
+          : `Account notes for ${client.name}`,
+      });
+      clients.set(client.key, created.id);
+    }
+    const portfolios = new Map<string, string>();
+    for (const portfolio of spec.portfolios) {
+      portfolios.set(
+        portfolio.key,
+        (await createPortfolio(tx, { name: portfolio.name + mark('portfolio', portfolio.key) })).id,
+      );
+    }
+    const people = new Map<string, string>();
+    for (const person of spec.people) {
+      const created = await createPerson(tx, {
+        name: person.name + mark('person', person.key),
+        kind: person.kind,
+        legalEntityId: legalEntities.get(person.legalEntity) as string,
+        practiceId: person.practice ? (practices.get(person.practice) ?? null) : null,
+      });
+      people.set(person.key, created.id);
+      await addCostRate(tx, created.id, {
+        hourlyCost: {
+          amountMinor: person.hourlyCostMinor,
+          currency: currencyOf(spec, person.legalEntity, items),
+        },
+        validFrom: '2026-01-01',
+        note: canaries ? `canary:${slug}:person:${person.key}:cost` : null,
+      });
+    }
+    return {
+      id: tenantId,
+      slug,
+      segments: {
+        legal_entity: legalEntities,
+        region: regions,
+        practice: practices,
+        client: clients,
+        portfolio: portfolios,
+      },
+      people,
+    };
+  });
+}
+
+function currencyOf(
+  spec: TenantSegmentsSpec,
+  entityKey: string,
+  entities: readonly { name: string; functionalCurrency: string }[],
+): string {
+  const name = spec.legalEntities[entityKey];
+  return entities.find((entity) => entity.name === name)?.functionalCurrency ?? 'USD';
+}
+
+async function membershipOf(
+  tessera: Tessera,
+  spec: PersonaMembershipSpec,
+  userId: string,
+  tenants: ReadonlyMap<string, SeededTenant>,
+) {
+  const base = {
+    userId,
+    kind: spec.kind,
+    roles: spec.roles,
+    ...(spec.staffType ? { staffType: spec.staffType } : {}),
+  };
+  if (spec.partner) {
+    const partner = await tessera.control.findPartner(spec.partner);
+    if (!partner) throw new Error(`Partner ${spec.partner} is missing`);
+    return { ...base, partnerId: partner.id };
+  }
+  if (!spec.tenant) return base;
+  const tenant = tenants.get(spec.tenant) as SeededTenant;
+  const scope: Partial<Record<SegmentDimension, 'all' | string[]>> = {};
+  for (const dimension of ['legal_entity', 'practice', 'region', 'client', 'portfolio'] as const) {
+    const keys = spec.scope?.[dimension];
+    scope[dimension] = keys ? keys.map((key) => tenant.segments[dimension].get(key) as string) : 'all';
+  }
+  return { ...base, tenantId: tenant.id, scope };
+}
+
+async function linkPerson(
+  tessera: Tessera,
+  tenant: SeededTenant,
+  personKey: string,
+  membershipId: string,
+): Promise<void> {
+  const personId = tenant.people.get(personKey);
+  if (!personId) return;
+  await tessera.withTenant(systemContext(tenant.id, JOB), async (tx) => {
+    await tx.db
+      .updateTable('people')
+      .set({ membership_id: membershipId })
+      .where('tenant_id', '=', tenant.id)
+      .where('id', '=', personId)
+      .execute();
+    tx.audit({
+      action: 'person.linked',
+      resourceKind: 'person',
+      resourceId: personId,
+      after: { membershipId },
+    });
+  });
+}

@@ -1,0 +1,154 @@
+/** The segments of each firm of the reference world (SCENARIO.md), keyed for lookups. */
+export interface TenantSegmentsSpec {
+  /** Legal entity key → name (the entities themselves come from DEMO_TENANTS). */
+  readonly legalEntities: Readonly<Record<string, string>>;
+  readonly regions: readonly { key: string; code: string; name: string }[];
+  /** Parents before their children. */
+  readonly practices: readonly { key: string; code: string; name: string; parent?: string }[];
+  readonly clients: readonly { key: string; name: string; legalEntity: string; region: string | null }[];
+  readonly portfolios: readonly { key: string; name: string }[];
+  readonly people: readonly {
+    key: string;
+    name: string;
+    kind: 'employee' | 'subcontractor';
+    legalEntity: string;
+    practice: string | null;
+    /** Hourly cost in minor units of the entity's currency. */
+    hourlyCostMinor: number;
+  }[];
+}
+
+/** Per tenant slug. Keys are unique within a tenant. */
+export const WORLD_SEGMENTS: Readonly<Record<string, TenantSegmentsSpec>> = Object.freeze({
+  'brightpath-consulting': {
+    legalEntities: { inc: 'Brightpath Inc.', ltd: 'Brightpath Ltd' },
+    regions: [
+      { key: 'us', code: 'us', name: 'United States' },
+      { key: 'uk-eu', code: 'uk-eu', name: 'UK and Europe' },
+    ],
+    practices: [
+      { key: 'strategy', code: 'strategy', name: 'Strategy' },
+      { key: 'pricing', code: 'pricing', name: 'Pricing', parent: 'strategy' },
+      { key: 'technology', code: 'technology', name: 'Technology' },
+      { key: 'cloud', code: 'cloud', name: 'Cloud', parent: 'technology' },
+      { key: 'data', code: 'data', name: 'Data' },
+    ],
+    clients: [
+      { key: 'globex', name: 'Globex', legalEntity: 'inc', region: 'us' },
+      { key: 'initech', name: 'Initech', legalEntity: 'ltd', region: 'uk-eu' },
+    ],
+    portfolios: [
+      { key: 'growth', name: 'Growth' },
+      { key: 'run', name: 'Run' },
+    ],
+    people: [
+      {
+        key: 'priya',
+        name: 'Priya Raman',
+        kind: 'employee',
+        legalEntity: 'inc',
+        practice: null,
+        hourlyCostMinor: 9500,
+      },
+      {
+        key: 'tom',
+        name: 'Tom Becker',
+        kind: 'employee',
+        legalEntity: 'ltd',
+        practice: null,
+        hourlyCostMinor: 7000,
+      },
+      {
+        key: 'elena',
+        name: 'Elena Rossi',
+        kind: 'employee',
+        legalEntity: 'ltd',
+        practice: 'strategy',
+        hourlyCostMinor: 8800,
+      },
+      {
+        key: 'omar',
+        name: 'Omar Haddad',
+        kind: 'employee',
+        legalEntity: 'inc',
+        practice: 'pricing',
+        hourlyCostMinor: 7600,
+      },
+      {
+        key: 'jin',
+        name: 'Jin Park',
+        kind: 'employee',
+        legalEntity: 'inc',
+        practice: 'cloud',
+        hourlyCostMinor: 6500,
+      },
+      {
+        key: 'lee',
+        name: 'Lee Morgan',
+        kind: 'employee',
+        legalEntity: 'ltd',
+        practice: 'data',
+        hourlyCostMinor: 6100,
+      },
+    ],
+  },
+  'halden-partners': {
+    legalEntities: { as: 'Halden AS' },
+    regions: [{ key: 'no', code: 'no', name: 'Norway' }],
+    practices: [
+      { key: 'corporate', code: 'corporate', name: 'Corporate' },
+      { key: 'litigation', code: 'litigation', name: 'Litigation' },
+    ],
+    clients: [{ key: 'fjordkraft', name: 'Fjordkraft', legalEntity: 'as', region: 'no' }],
+    portfolios: [{ key: 'disputes', name: 'Disputes' }],
+    people: [
+      {
+        key: 'kari',
+        name: 'Kari Nilsen',
+        kind: 'employee',
+        legalEntity: 'as',
+        practice: 'corporate',
+        hourlyCostMinor: 120000,
+      },
+    ],
+  },
+  'kestrel-it-services': {
+    legalEntities: { llc: 'Kestrel LLC' },
+    regions: [{ key: 'us', code: 'us', name: 'United States' }],
+    practices: [
+      { key: 'managed', code: 'managed-services', name: 'Managed Services' },
+      { key: 'projects', code: 'projects', name: 'Projects' },
+    ],
+    clients: [
+      { key: 'umbrella', name: 'Umbrella Health', legalEntity: 'llc', region: 'us' },
+      { key: 'stark', name: 'Stark Logistics', legalEntity: 'llc', region: 'us' },
+    ],
+    portfolios: [{ key: 'retainers', name: 'Retainers' }],
+    people: [
+      {
+        key: 'rachel',
+        name: 'Rachel Green',
+        kind: 'employee',
+        legalEntity: 'llc',
+        practice: null,
+        hourlyCostMinor: 8200,
+      },
+      {
+        key: 'jin',
+        name: 'Jin Park',
+        kind: 'subcontractor',
+        legalEntity: 'llc',
+        practice: 'projects',
+        hourlyCostMinor: 9000,
+      },
+    ],
+  },
+  'osprey-advisory': {
+    legalEntities: { gmbh: 'Osprey GmbH' },
+    regions: [{ key: 'de', code: 'de', name: 'Germany' }],
+    practices: [{ key: 'advisory', code: 'advisory', name: 'Advisory' }],
+    clients: [{ key: 'wayne', name: 'Wayne Foods', legalEntity: 'gmbh', region: 'de' }],
+    portfolios: [{ key: 'core', name: 'Core' }],
+    people: [],
+  },
+});

@@ -1,0 +1,133 @@
+import type { SeededTenant, SeededWorld } from '../../src/demo/world/seed-world.ts';
+import type { PersonaMembershipSpec } from '../../src/demo/world/world-personas.ts';
+import { WORLD_SEGMENTS } from '../../src/demo/world/world-segments.ts';
+import { BUILT_IN_ROLES } from '../../src/modules/access/built-in-roles.ts';
+import {
+  CLASSIFICATIONS,
+  type Classification,
+  SEGMENT_DIMENSIONS,
+  type SegmentDimension,
+} from '../../src/platform/tenancy/tenant-context.ts';
+
+/** A record of the world with the segments it carries (null: none in that dimension). */
+export interface WorldRecord {
+  readonly kind: 'legal_entity' | 'practice' | 'region' | 'client' | 'portfolio' | 'person';
+  readonly tenant: string;
+  readonly id: string;
+  readonly key: string;
+  readonly segments: Partial<Record<SegmentDimension, string | null>>;
+}
+
+/** Each kind's collection path and the permission that reads it. */
+export const KINDS = {
+  legal_entity: { path: '/api/v1/legal-entities', permission: 'read:legal-entities' },
+  practice: { path: '/api/v1/practices', permission: 'read:organization' },
+  region: { path: '/api/v1/regions', permission: 'read:organization' },
+  client: { path: '/api/v1/clients', permission: 'read:organization' },
+  portfolio: { path: '/api/v1/portfolios', permission: 'read:organization' },
+  person: { path: '/api/v1/people', permission: 'read:people' },
+} as const;
+
+/** Every record of every firm, with its segments, from the world spec and the seeded ids. */
+export function worldRecords(world: SeededWorld): WorldRecord[] {
+  const records: WorldRecord[] = [];
+  for (const tenant of world.tenants.values()) {
+    const spec = WORLD_SEGMENTS[tenant.slug];
+    if (!spec) continue;
+    const id = (dimension: SegmentDimension, key: string | null) =>
+      key === null ? null : (tenant.segments[dimension].get(key) ?? null);
+    const add = (
+      kind: WorldRecord['kind'],
+      key: string,
+      recordId: string,
+      segments: WorldRecord['segments'],
+    ) => records.push({ kind, tenant: tenant.slug, id: recordId, key, segments });
+    for (const [key, value] of tenant.segments.legal_entity)
+      add('legal_entity', key, value, { legal_entity: value });
+    for (const [key, value] of tenant.segments.practice) add('practice', key, value, { practice: value });
+    for (const [key, value] of tenant.segments.region) add('region', key, value, { region: value });
+    for (const [key, value] of tenant.segments.portfolio) add('portfolio', key, value, { portfolio: value });
+    for (const client of spec.clients) {
+      const clientId = id('client', client.key) as string;
+      add('client', client.key, clientId, {
+        client: clientId,
+        legal_entity: id('legal_entity', client.legalEntity),
+        region: id('region', client.region),
+      });
+    }
+    for (const person of spec.people) {
+      add('person', person.key, tenant.people.get(person.key) as string, {
+        legal_entity: id('legal_entity', person.legalEntity),
+        practice: id('practice', person.practice),
+      });
+    }
+  }
+  return records;
+}
+
+/** What a tenant membership may do and see, derived from the spec, not from Tessera's code paths. */
+export interface ExpectedAccess {
+  readonly tenant: string | null;
+  readonly permissions: ReadonlySet<string>;
+  readonly clearance: Classification;
+  readonly scope: Readonly<Record<SegmentDimension, 'all' | ReadonlySet<string>>>;
+}
+
+/** The expected access of a persona's membership: roles' permissions and clearance, scope with sub-practices. */
+export function expectedAccess(spec: PersonaMembershipSpec, world: SeededWorld): ExpectedAccess {
+  const roles = spec.roles.map((key) => BUILT_IN_ROLES.get(key)).filter((role) => role !== undefined);
+  const tenantRealm = spec.tenant !== undefined;
+  const permissions = new Set(
+    roles
+      .filter((role) => role.realm === (tenantRealm ? 'tenant' : role.realm))
+      .flatMap((role) => role.permissions),
+  );
+  const clearance = CLASSIFICATIONS[
+    Math.max(0, ...roles.map((role) => CLASSIFICATIONS.indexOf(role.clearance)))
+  ] as Classification;
+  const tenant = spec.tenant ? (world.tenants.get(spec.tenant) as SeededTenant) : null;
+  const scope = {} as Record<SegmentDimension, 'all' | ReadonlySet<string>>;
+  for (const dimension of SEGMENT_DIMENSIONS) {
+    const keys = spec.scope?.[dimension];
+    if (!keys || !tenant) {
+      scope[dimension] = 'all';
+      continue;
+    }
+    const covered = dimension === 'practice' ? withSubPractices(tenant.slug, keys) : keys;
+    scope[dimension] = new Set(covered.map((key) => tenant.segments[dimension].get(key) as string));
+  }
+  return { tenant: spec.tenant ?? null, permissions, clearance, scope };
+}
+
+function withSubPractices(slug: string, keys: readonly string[]): string[] {
+  const practices = WORLD_SEGMENTS[slug]?.practices ?? [];
+  const covered = new Set(keys);
+  for (const practice of practices)
+    if (practice.parent && covered.has(practice.parent)) covered.add(practice.key);
+  return [...covered];
+}
+
+/** True when the membership's tenant and scope let it see the record (permissions aside). */
+export function inScope(access: ExpectedAccess, record: WorldRecord): boolean {
+  if (access.tenant !== record.tenant) return false;
+  return Object.entries(record.segments).every(([dimension, value]) => {
+    const scope = access.scope[dimension as SegmentDimension];
+    return scope === 'all' || (value !== null && value !== undefined && scope.has(value));
+  });
+}
+
+/** True when the membership may read the record through the API. */
+export function canRead(access: ExpectedAccess, record: WorldRecord): boolean {
+  return access.permissions.has(KINDS[record.kind].permission) && inScope(access, record);
+}
+
+/** True when the cost rate of a person record is visible: restricted clearance and the person's entity in scope. */
+export function seesCost(access: ExpectedAccess, person: WorldRecord): boolean {
+  const entityScope = access.scope.legal_entity;
+  const entity = person.segments.legal_entity ?? null;
+  return (
+    access.tenant === person.tenant &&
+    access.clearance === 'restricted' &&
+    (entityScope === 'all' || (entity !== null && entityScope.has(entity)))
+  );
+}
