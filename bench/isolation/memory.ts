@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { DEMO_PASSWORD, PERSONAS } from '../../src/demo/world/world-personas.ts';
 import type { Permission } from '../../src/platform/auth/principal.ts';
 import { log } from '../lib/log.ts';
 import { peakResidentMb, residentMb, type ServerProcess, startServer } from '../lib/server-process.ts';
@@ -57,6 +58,11 @@ export type MemoryResult =
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const CLI = join(ROOT, 'bin/tessera.mjs');
+
+/** Demo personas of tenants on two different cells (Brightpath and Kestrel on us-pool-1, Halden on its own). */
+const DEMO_LOGINS = ['priya', 'rachel', 'kari']
+  .map((key) => `${PERSONAS.find((persona) => persona.key === key)?.email}:${DEMO_PASSWORD}`)
+  .join(',');
 
 /**
  * Resident memory of the embedded server with the demo loaded: a first start creates the demo
@@ -143,7 +149,7 @@ async function logIn(
   logins: string | undefined,
 ): Promise<{ route: string; tokens: string[] } | Skipped> {
   if ('status' in found) return found;
-  const credentials = (logins ?? '').split(',').filter(Boolean);
+  const credentials = (logins ?? DEMO_LOGINS).split(',').filter(Boolean);
   if (credentials.length === 0) {
     return {
       status: 'skipped',
