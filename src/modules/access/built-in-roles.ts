@@ -43,13 +43,9 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       'write:tenants',
       'write:tenant-admins',
     ]),
-    role(
-      'tenant-admin',
-      'Tenant administrator',
-      'tenant',
-      'confidential',
-      permissionsOfRealm('tenant').filter((p) => p !== 'read:cost' && p !== 'write:cost'),
-    ),
+    // The tenant's own superuser: every tenant permission, restricted clearance. Everyone else
+    // can only be granted what the granting administrator holds (tenant-role.service.ts).
+    role('tenant-admin', 'Tenant administrator', 'tenant', 'restricted', permissionsOfRealm('tenant')),
     role('finance', 'Finance', 'tenant', 'restricted', [
       ...TENANT_READ,
       'write:legal-entities',

@@ -245,3 +245,38 @@ describe('tenant memberships', () => {
     expect(second.items[0].id > first.items[1].id).toBe(true);
   });
 });
+
+describe('granting', () => {
+  it('never hands out more than the granting administrator holds', async () => {
+    const role = await post('/api/v1/roles', priya.headers, {
+      key: 'custom:people-admin',
+      name: 'People administrator',
+      permissions: ['read:memberships', 'write:memberships', 'write:roles', 'read:organization'],
+      clearance: 'internal',
+    });
+    expect(role.statusCode, role.body).toBe(201);
+    const peopleAdmin = await invite({ kind: 'staff', roles: ['custom:people-admin'], scope: all });
+    const finance = await post('/api/v1/memberships', peopleAdmin.headers, {
+      email: 'escalation@brightpath.example',
+      kind: 'staff',
+      roles: ['finance'],
+      scope: all,
+    });
+    expect(finance.statusCode).toBe(403);
+    expect(finance.json()).toMatchObject({ code: 'PRIVILEGE_ESCALATION' });
+    const costRole = await post('/api/v1/roles', peopleAdmin.headers, {
+      key: 'custom:cost-reader',
+      name: 'Cost reader',
+      permissions: ['read:cost'],
+      clearance: 'restricted',
+    });
+    expect(costRole.statusCode).toBe(403);
+    const withinReach = await post('/api/v1/memberships', peopleAdmin.headers, {
+      email: 'allowed@brightpath.example',
+      kind: 'staff',
+      roles: ['custom:people-admin'],
+      scope: all,
+    });
+    expect(withinReach.statusCode, withinReach.body).toBe(201);
+  });
+});

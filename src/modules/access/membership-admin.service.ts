@@ -126,6 +126,7 @@ export class MembershipAdminService {
         admin.tenantId,
         patch.roles,
         before.kind as 'staff' | 'client',
+        admin,
       );
     }
     const scope = patch.scope ? scopeGrantOf(patch.scope) : undefined;
@@ -196,7 +197,7 @@ export class MembershipAdminService {
     }
     if (problems.length > 0) throw invalid(problems);
     const roles = input.roles ?? ['client-approver'];
-    await assertAssignableRoles(this.deps.control, admin.tenantId, roles, input.kind);
+    await assertAssignableRoles(this.deps.control, admin.tenantId, roles, input.kind, admin);
     if (input.kind === 'staff') return { roles, scope: scopeGrantOf(input.scope as ScopeInput) };
     const clientId = input.clientId as string;
     await this.assertClientVisible(admin, clientId, requestId);

@@ -93,6 +93,7 @@ export async function createTenantRole(
   };
   if (!CLASSIFICATIONS.includes(role.clearance))
     throw new AppError('VALIDATION_FAILED', { clearance: role.clearance });
+  assertWithinGrantor(admin, role.permissions, role.clearance, role.key);
   try {
     await deps.control.transaction().execute(async (trx) => {
       await trx
@@ -142,10 +143,11 @@ export async function assertAssignableRoles(
   tenantId: string,
   roles: readonly string[],
   kind: 'staff' | 'client',
+  grantor: Grantor,
 ): Promise<void> {
   const custom = await control
     .selectFrom('tenant_roles')
-    .select('key')
+    .select(['key', 'permissions', 'clearance'])
     .where('tenant_id', '=', tenantId)
     .where('key', 'in', roles.length > 0 ? [...roles] : ['-'])
     .execute();
@@ -171,4 +173,38 @@ export async function assertAssignableRoles(
       },
     );
   }
+  for (const role of new Set(roles)) {
+    const definition = BUILT_IN_ROLES.get(role) ?? custom.find((row) => row.key === role);
+    if (definition)
+      assertWithinGrantor(grantor, definition.permissions, definition.clearance as Classification, role);
+  }
+}
+
+/** Who grants: what they hold themselves. */
+export interface Grantor {
+  readonly permissions: ReadonlySet<string>;
+  readonly clearance: Classification;
+}
+
+/**
+ * Refuses to grant a role (or define one) that holds a permission or a clearance the grantor
+ * does not hold: an administrator cannot hand out, or give themselves through a second
+ * membership, access to cost data or anything else they cannot reach.
+ */
+export function assertWithinGrantor(
+  grantor: Grantor,
+  permissions: readonly string[],
+  clearance: Classification,
+  role: string,
+): void {
+  const beyond = permissions.filter((permission) => !grantor.permissions.has(permission));
+  const tooHigh = CLASSIFICATIONS.indexOf(clearance) > CLASSIFICATIONS.indexOf(grantor.clearance);
+  if (beyond.length === 0 && !tooHigh) return;
+  throw new AppError(
+    'PRIVILEGE_ESCALATION',
+    { role, beyond, clearance },
+    {
+      detail: `Role ${role} holds ${[...beyond, ...(tooHigh ? [`clearance ${clearance}`] : [])].join(', ')}, which you do not hold`,
+    },
+  );
 }

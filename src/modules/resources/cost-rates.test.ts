@@ -13,7 +13,7 @@ let app: HttpApp;
 let tenant: string;
 let person: string;
 let finance: TestIdentity;
-let admin: TestIdentity;
+let lead: TestIdentity;
 const canary = 'canary:brightpath:cost';
 
 beforeAll(async () => {
@@ -37,7 +37,7 @@ beforeAll(async () => {
     return jin.id;
   });
   finance = await opened.signIn(staffOf(tenant, ['finance']));
-  admin = await opened.signIn(staffOf(tenant, ['tenant-admin']));
+  lead = await opened.signIn(staffOf(tenant, ['practice-lead', 'auditor']));
 });
 afterAll(async () => {
   await app.close();
@@ -60,27 +60,27 @@ describe('cost rates (payroll-linked data)', () => {
     ]);
   });
 
-  it('are refused to a tenant admin without the cost permission, and never appear in what they can read', async () => {
+  it('are refused to a practice lead and auditor without the cost permission, and never appear in what they can read', async () => {
     expect(
       (
         await app.inject({
           method: 'GET',
           url: `/api/v1/people/${person}/cost-rates`,
-          headers: admin.headers,
+          headers: lead.headers,
         })
       ).statusCode,
     ).toBe(403);
     const personView = await app.inject({
       method: 'GET',
       url: `/api/v1/people/${person}`,
-      headers: admin.headers,
+      headers: lead.headers,
     });
     expect(personView.statusCode).toBe(200);
     expect(personView.body).not.toContain(canary);
     const audit = await app.inject({
       method: 'GET',
       url: '/api/v1/audit/events?limit=200',
-      headers: admin.headers,
+      headers: lead.headers,
     });
     expect(audit.body).not.toContain(canary);
     expect(audit.body).not.toContain('6500');
