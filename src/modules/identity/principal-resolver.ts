@@ -75,8 +75,7 @@ export async function resolvePrincipal(
     LEFT JOIN control.sessions s ON s.id = ${claims.sessionId} AND s.membership_id = m.id
     WHERE m.id = ${claims.membershipId} AND m.user_id = ${claims.userId}`.execute(options.control.db);
   const facts = rows[0];
-  if (!facts || facts.status !== 'active' || facts.user_status !== 'active')
-    throw unauthenticated('membership');
+  if (facts?.status !== 'active' || facts.user_status !== 'active') throw unauthenticated('membership');
   if (claims.sessionId !== null && !facts.session_ok) throw unauthenticated('session');
   if (facts.tenant_status !== null && facts.tenant_status !== 'active') {
     throw new AppError('TENANT_NOT_ACTIVE', { tenantId: facts.tenant_id, status: facts.tenant_status });
