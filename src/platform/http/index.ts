@@ -6,6 +6,7 @@ export type { HttpApp, HttpModule } from './http-types.ts';
 export { IdParams, ListOf, ListQuery, pageOf } from './list-query.ts';
 export { PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemSchema } from './problem-details.ts';
 export { REQUEST_ID_HEADER } from './request-id.ts';
+export { defineResourceRoutes, type ResourceDefinition } from './resource-routes.ts';
 export { listRoutes, type RouteEntry } from './route-table.ts';
 export type { Readiness } from './system-routes.ts';
 export { inRequestTenant, type WithTenant } from './tenant-request.ts';
