@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app.ts';
 import { seedDemoPlatform } from '../../src/demo/seed-demo-platform.ts';
 import type { SeededWorld } from '../../src/demo/world/seed-world.ts';
 import { DEMO_PASSWORD, PERSONAS, type PersonaMembershipSpec } from '../../src/demo/world/world-personas.ts';
+import { createMembership, createUser } from '../../src/modules/identity/accounts.ts';
 import { resolvePrincipal } from '../../src/modules/identity/principal-resolver.ts';
 import { expandPracticeScope } from '../../src/modules/organization/index.ts';
 import { tenantContextOf } from '../../src/platform/auth/principal.ts';
@@ -231,9 +232,44 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
     }
   });
 
-  it('explains exactly the readers that can actually read each record', async () => {
+  it('explains exactly the readers that can actually read each record, in every firm', async () => {
     const explainers = members.filter((m) => m.access.permissions.has('explain:access'));
     expect(explainers.map((m) => m.persona).sort()).toEqual(['dan', 'kari', 'priya']);
+    // Kestrel and Osprey have no persona who may ask: each gets an auditor for this test.
+    for (const slug of ['kestrel-it-services', 'osprey-advisory']) {
+      const tenantId = world.tenants.get(slug)?.id as string;
+      const email = `auditor@${slug}.example`;
+      const userId = await createUser(t.tessera.control.db, {
+        email,
+        name: `Auditor of ${slug}`,
+        password: DEMO_PASSWORD,
+      });
+      const spec: PersonaMembershipSpec = { kind: 'staff', tenant: slug, roles: ['auditor'] };
+      const membershipId = await createMembership(t.tessera.control.db, {
+        userId,
+        kind: 'staff',
+        tenantId,
+        roles: ['auditor'],
+        scope: { legal_entity: 'all', practice: 'all', region: 'all', client: 'all', portfolio: 'all' },
+      });
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password: DEMO_PASSWORD },
+      });
+      const auditor = {
+        persona: `auditor-${slug}`,
+        spec,
+        membershipId,
+        userId,
+        access: expectedAccess(spec, world),
+        headers: { authorization: `Bearer ${login.json().accessToken}` },
+      };
+      members.push(auditor);
+      explainers.push(auditor);
+    }
+    const explained = new Set(explainers.map((explainer) => explainer.access.tenant));
+    expect([...explained].sort()).toEqual([...world.tenants.keys()].sort());
     for (const explainer of explainers) {
       for (const record of records.filter((r) => r.tenant === explainer.access.tenant)) {
         const response = await get(
