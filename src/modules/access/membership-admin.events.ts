@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import type { AuditEventInput } from '../../platform/audit/audit-event.ts';
 import { type Principal, tenantContextOf } from '../../platform/auth/principal.ts';
 import type { WithTenant } from '../../platform/http/index.ts';
 import type { DomainEventInput } from '../../platform/outbox/domain-event.ts';
 import type { ControlTables } from '../../platform/tenancy/control-tables.ts';
 import { systemContext, type TenantContext } from '../../platform/tenancy/tenant-context.ts';
+import { recordAuthEvent } from '../identity/auth-events.ts';
 
 /** Administration events recorded in the control plane (`control.auth_events`). */
 export type AdminEventName =
@@ -47,20 +47,14 @@ export async function recordAdminEvent(
     detail?: Record<string, unknown>;
   },
 ): Promise<void> {
-  await control
-    .insertInto('auth_events')
-    .values({
-      id: uuidv7(),
-      event,
-      subject: facts.subject ?? null,
-      user_id: facts.actor.userId,
-      membership_id: facts.actor.membershipId,
-      tenant_id: facts.tenantId ?? null,
-      partner_id: facts.actor.partnerId ?? null,
-      client_address: null,
-      detail: JSON.stringify(facts.detail ?? {}),
-    })
-    .execute();
+  await recordAuthEvent(control, event, {
+    subject: facts.subject ?? null,
+    userId: facts.actor.userId,
+    membershipId: facts.actor.membershipId,
+    tenantId: facts.tenantId ?? null,
+    partnerId: facts.actor.partnerId ?? null,
+    ...(facts.detail ? { detail: facts.detail } : {}),
+  });
 }
 
 /** The actor of a principal, for `recordAdminEvent`. */

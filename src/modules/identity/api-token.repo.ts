@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import type { ControlTables } from '../../platform/tenancy/control-tables.ts';
+import { recordAuthEvent } from './auth-events.ts';
 import './api-token.tables.ts';
 
 export type ApiTokenRow = Selectable<ControlTables['api_tokens']>;
@@ -106,23 +106,17 @@ export async function recordApiTokenEvent(
     token: ApiTokenRow;
   },
 ): Promise<void> {
-  await control
-    .insertInto('auth_events')
-    .values({
-      id: uuidv7(),
-      event,
-      subject: facts.token.id,
-      user_id: facts.userId,
-      membership_id: facts.membershipId,
-      tenant_id: facts.tenantId,
-      partner_id: null,
-      client_address: facts.clientAddress,
-      detail: JSON.stringify({
-        tokenId: facts.token.id,
-        name: facts.token.name,
-        owner: facts.token.membership_id,
-        scopes: facts.token.scopes,
-      }),
-    })
-    .execute();
+  await recordAuthEvent(control, event, {
+    subject: facts.token.id,
+    userId: facts.userId,
+    membershipId: facts.membershipId,
+    tenantId: facts.tenantId,
+    clientAddress: facts.clientAddress,
+    detail: {
+      tokenId: facts.token.id,
+      name: facts.token.name,
+      owner: facts.token.membership_id,
+      scopes: facts.token.scopes,
+    },
+  });
 }

@@ -2,6 +2,10 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { ControlTables } from '../../platform/tenancy/control-tables.ts';
 
+/** Any control-plane event: `<subject>.<what happened>`. */
+export type ControlEventName = `${string}.${string}`;
+
+/** The events of signing in and sessions. */
 export type AuthEventName =
   | 'login.succeeded'
   | 'login.failed'
@@ -11,10 +15,13 @@ export type AuthEventName =
   | 'session.revoked'
   | 'membership.switched';
 
-/** Records one authentication event in the control plane (who, from where, what happened). */
+/**
+ * Records one control-plane event (sign-in, sessions, API tokens, administration): who, from
+ * where, on what, what happened. The one writer of `control.auth_events`.
+ */
 export async function recordAuthEvent(
   control: Kysely<ControlTables>,
-  event: AuthEventName,
+  event: ControlEventName,
   facts: {
     subject?: string | null;
     userId?: string | null;
