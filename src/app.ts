@@ -36,6 +36,8 @@ export interface AppOptions {
   readonly now?: () => Date;
   /** Per-process rate limits (defaults: DEFAULT_RATE_LIMITS); `false` turns them off. */
   readonly rateLimits?: Partial<RateLimits> | false;
+  /** TEST ONLY: skip every route's permission check (see HttpAppOptions.authorizeEverything). */
+  readonly authorizeEverything?: boolean;
 }
 
 /**
@@ -80,6 +82,7 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       });
     },
     info: { title: 'Tessera API', version: '1.0.0' },
+    ...(options.authorizeEverything ? { authorizeEverything: true } : {}),
     ...(options.rateLimits === false
       ? {}
       : {

@@ -291,3 +291,49 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
     }
   });
 });
+
+describe('with every route permission check switched off (test-only switch)', () => {
+  it('still gives every tenant persona only its own tenant and its scope, because RLS enforces them', async () => {
+    const open = await buildApp(t.tessera, { logger: false, rateLimits: false, authorizeEverything: true });
+    try {
+      let refusedByRls = 0;
+      for (const member of members.filter((m) => m.access.tenant !== null)) {
+        for (const [kind, { path }] of Object.entries(KINDS)) {
+          const list = await open.inject({
+            method: 'GET',
+            url: `${path}?limit=200`,
+            headers: member.headers,
+          });
+          const expected = records
+            .filter((record) => record.kind === kind && inScope(member.access, record))
+            .map((record) => record.id)
+            .sort();
+          expect(
+            list
+              .json()
+              .items.map((item: { id: string }) => item.id)
+              .sort(),
+            `${label(member)} lists ${kind}`,
+          ).toEqual(expected);
+          for (const record of records.filter((r) => r.kind === kind && !inScope(member.access, r))) {
+            const one = await open.inject({
+              method: 'GET',
+              url: `${path}/${record.id}`,
+              headers: member.headers,
+            });
+            expect(one.statusCode, `${label(member)} reads ${record.tenant}/${kind}/${record.key}`).toBe(404);
+            refusedByRls += 1;
+          }
+        }
+      }
+      expect(refusedByRls).toBeGreaterThan(300);
+      // The switch really is off: a client approver now reaches a route its role does not grant.
+      const ava = members.find((m) => m.persona === 'ava') as SignedInMembership;
+      expect(
+        (await open.inject({ method: 'GET', url: '/api/v1/people', headers: ava.headers })).statusCode,
+      ).toBe(200);
+    } finally {
+      await open.close();
+    }
+  });
+});

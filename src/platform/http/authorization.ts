@@ -17,7 +17,7 @@ function logBindingsOf(principal: Principal): Record<string, string> {
  * even read: public routes pass, no credentials is 401, a missing permission is 403. The request
  * logger is re-bound with the tenant (or partner) and membership so every later log carries them.
  */
-export function createPermissionHook(authenticate: Authenticate) {
+export function createPermissionHook(authenticate: Authenticate, authorizeEverything = false) {
   return async function enforcePermission(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (request.is404) return;
     const permission = request.routeOptions.config.permission;
@@ -28,6 +28,8 @@ export function createPermissionHook(authenticate: Authenticate) {
     request.log = request.log.child(logBindingsOf(principal));
     reply.log = request.log;
     // Registration guarantees a permission; fail closed if one is somehow missing.
+    // The test-only bypass works only under the test runner, whatever a caller passes.
+    if (authorizeEverything && process.env.VITEST === 'true') return;
     if (permission === undefined || !hasPermission(principal, permission)) {
       throw new AppError('FORBIDDEN', { permission: permission ?? null });
     }

@@ -25,6 +25,12 @@ export interface HttpAppOptions {
   readonly info?: ApiInfo;
   /** Rate limits checked right after authentication (rate-limit-policy.ts); none when left out. */
   readonly rateLimit?: RequestRateLimiter;
+  /**
+   * TEST ONLY: every authenticated principal passes every route's permission check, so a test
+   * can show that tenant and segment isolation still hold when the service layer's checks are
+   * gone, because row-level security enforces them. Never set outside tests.
+   */
+  readonly authorizeEverything?: boolean;
 }
 
 const DEFAULT_INFO: ApiInfo = { title: 'Tessera API', version: '1.0.0' };
@@ -57,6 +63,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     'onRequest',
     createPermissionHook(
       limiter ? rateLimitedAuthentication(options.authenticate, limiter) : options.authenticate,
+      options.authorizeEverything === true,
     ),
   );
   if (limiter) app.addHook('onRequest', createPublicRateLimitHook(limiter));
