@@ -8,6 +8,7 @@ import {
   listLegalEntityPage,
   updateLegalEntityRow,
 } from './legal-entity.repo.ts';
+import { requireWholeDimension } from './segment-guard.ts';
 
 /** A legal entity as the API shows it. */
 export interface LegalEntity {
@@ -32,6 +33,7 @@ export async function createLegalEntity(
   tx: TenantTransaction,
   input: LegalEntityInput,
 ): Promise<LegalEntity> {
+  requireWholeDimension(tx, 'legal_entity');
   const row = await insertLegalEntity(tx, {
     tenant_id: tx.ctx.tenantId,
     id: uuidv7(),

@@ -21,6 +21,11 @@ export interface PersonInput {
   readonly name: string;
   readonly email?: string | null;
   readonly kind: 'employee' | 'subcontractor';
+  /**
+   * The person's sign-in membership. Not accepted from the API: a member links it when they
+   * join (or provisioning does), since a caller-chosen value would reveal through the unique
+   * constraint which memberships already have a person, including people out of their scope.
+   */
   readonly membershipId?: string | null;
   readonly legalEntityId: string;
   readonly practiceId?: string | null;

@@ -22,7 +22,6 @@ export const CreatePersonBody = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 200 }),
     email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 320 }))),
     kind: Kind,
-    membershipId: Type.Optional(Nullable(Uuid)),
     legalEntityId: Uuid,
     practiceId: Type.Optional(Nullable(Uuid)),
   },

@@ -168,14 +168,18 @@ describe('segment scope', () => {
     expect(await names([])).toEqual([]);
   });
 
-  it('refuses to create a legal entity outside the scope', async () => {
+  it('refuses a legal entity outside the scope, even inserted by hand past the service', async () => {
     const tenant = await createTestTenant(t.tessera, { name: 'Narrow' });
     const narrow = userContext(tenant, { scope: { legal_entity: ['01900000-0000-7000-8000-000000000000'] } });
     await expect(
       t.tessera.withTenant(narrow, (tx) => createLegalEntity(tx, entity('Outside'))),
-    ).rejects.toMatchObject({
-      code: 'NOT_FOUND',
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const byHand = t.tessera.withTenant(narrow, async (tx) => {
+      await sql`INSERT INTO legal_entities (tenant_id, id, name, country, functional_currency)
+                VALUES (${tenant}, gen_random_uuid(), 'Outside', 'DE', 'EUR')`.execute(tx.db);
+      tx.audit({ action: 'test.insert', resourceKind: 'legal_entity', resourceId: null });
     });
+    await expect(byHand).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 

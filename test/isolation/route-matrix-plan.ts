@@ -1,0 +1,312 @@
+import { DEMO_PASSWORD } from '../../src/demo/world/world-personas.ts';
+import type { RouteEntry } from '../../src/platform/http/route-table.ts';
+import type { Caller, Kind, MatrixWorld, PoolObject } from './route-matrix-world.ts';
+import { inScope, KINDS } from './world-expectations.ts';
+
+/**
+ * How the matrix calls each route: which kind of object each path parameter names (resolved from
+ * the URL, never from a list of routes), the references a query or body carries, and a body that
+ * is otherwise valid. Routes are taken from `listRoutes(app)`; only their bodies are known here.
+ */
+
+/** A place where a request names an object: a path parameter, or a reference in the query or body. */
+export interface Slot {
+  readonly where: 'path' | 'query' | 'body';
+  readonly name: string;
+  readonly kind: Kind;
+  /**
+   * A reference that an object in scope may legitimately be refused for (a membership already
+   * linked to a person: 409), and that the route stores when accepted. Only objects of the caller's
+   * own firm are aimed at (an accepted foreign one would be linked, and answer differently to the
+   * next caller), the data may change, and an object in scope may be refused.
+   */
+  readonly lenient?: boolean;
+}
+
+/** `/api/v1/<collection>/:id` → the kind of `:id`. A new collection with an `:id` route belongs here. */
+export const COLLECTION_KINDS: Readonly<Record<string, Kind>> = Object.freeze({
+  'legal-entities': 'legal_entity',
+  practices: 'practice',
+  regions: 'region',
+  clients: 'client',
+  portfolios: 'portfolio',
+  people: 'person',
+  memberships: 'membership',
+  'api-tokens': 'api_token',
+  'support-grants': 'support_grant',
+  tenants: 'tenant',
+});
+
+/** Parameters named after their kind (`/tenants/:id/admins/:membershipId/revoke`). */
+const NAMED_PARAM_KINDS: Readonly<Record<string, Kind>> = Object.freeze({ membershipId: 'membership' });
+
+/** The path parameters of a route with their kinds; `unknown` lists those the resolver cannot place. */
+export function pathSlots(url: string): { slots: Slot[]; unknown: string[] } {
+  const parts = url.split('/');
+  const slots: Slot[] = [];
+  const unknown: string[] = [];
+  parts.forEach((part, index) => {
+    if (part === '*') unknown.push('*');
+    if (!part.startsWith(':')) return;
+    const name = part.slice(1);
+    const kind = name === 'id' ? COLLECTION_KINDS[parts[index - 1] ?? ''] : NAMED_PARAM_KINDS[name];
+    if (kind) slots.push({ where: 'path', name, kind });
+    else unknown.push(part);
+  });
+  return { slots, unknown };
+}
+
+/** What a body or query builder is told about the request being built. */
+export interface BuildInput {
+  readonly caller: Caller;
+  /** The slot this request varies (null when the route names no object). */
+  readonly slot: string | null;
+  /** The id each slot carries in this request. */
+  readonly values: Readonly<Record<string, string>>;
+  /** The object the slot varied in this request names; null for an id that exists nowhere. */
+  readonly target: PoolObject | null;
+  /** True when the varied slot names an object the caller may see (an in-scope request). */
+  readonly visible: boolean;
+  /** A number unique to this request, for unique names, codes and emails. */
+  readonly n: number;
+  readonly world: MatrixWorld;
+}
+
+export interface Variant {
+  /** Appended to the route in reports (`?resourceKind=client`). */
+  readonly label: string;
+  readonly refs: readonly Slot[];
+  readonly query?: (input: BuildInput) => Record<string, string>;
+  readonly body?: (input: BuildInput) => unknown;
+}
+
+export interface RoutePlan {
+  readonly variants: readonly Variant[];
+  /** The route ends the session it is called with: each request gets a new session. */
+  readonly endsSession?: boolean;
+  /** Aim at most this many hidden objects per class (foreign, out of scope): logins are slow. */
+  readonly sample?: number;
+}
+
+const PROBE_NAME = 'Route matrix probe';
+/** In scope, a rename to the current name (the canaries stay); anywhere else, a visible rename. */
+const renameBody = ({ target, visible, world }: BuildInput) => ({
+  name: (visible && target ? world.names.get(target.id) : undefined) ?? PROBE_NAME,
+});
+const one = (body: Variant['body'], refs: Slot[] = []): RoutePlan => ({
+  variants: [{ label: '', refs, body }],
+});
+const bodyRef = (name: string, kind: Kind): Slot => ({ where: 'body', name, kind });
+
+/** A scope the caller holds and a token may carry (tokens never carry session permissions). */
+function tokenScopeOf(caller: Caller): string {
+  const held = [...caller.access.permissions].filter(
+    (p) => !['use:session', 'read:api-tokens', 'write:api-tokens'].includes(p),
+  );
+  return held.sort()[0] ?? 'read:organization';
+}
+
+/** Bodies and references by `METHOD url`; routes not listed are called with `{}` (or no body, for GET). */
+export const PLANS: Readonly<Record<string, RoutePlan>> = Object.freeze({
+  'GET /api/v1/access/explain': {
+    variants: Object.keys(KINDS).map((kind) => ({
+      label: `?resourceKind=${kind}`,
+      refs: [{ where: 'query' as const, name: 'resourceId', kind: kind as Kind }],
+      query: ({ values }: BuildInput) => ({ resourceKind: kind, resourceId: values.resourceId as string }),
+    })),
+  },
+  'POST /api/v1/auth/login': {
+    sample: 1,
+    ...one(
+      ({ caller, values }) => ({
+        email: caller.email,
+        password: DEMO_PASSWORD,
+        membershipId: values.membershipId,
+      }),
+      [bodyRef('membershipId', 'membership')],
+    ),
+  },
+  'POST /api/v1/auth/refresh': one(() => ({ refreshToken: 'route-matrix.not-a-refresh-token' })),
+  'POST /api/v1/auth/switch': {
+    endsSession: true,
+    sample: 1,
+    ...one(({ values }) => ({ membershipId: values.membershipId }), [bodyRef('membershipId', 'membership')]),
+  },
+  'POST /api/v1/auth/logout': { endsSession: true, ...one(() => ({})) },
+  'POST /api/v1/api-tokens': one(({ caller, n }) => ({
+    name: `route matrix ${n}`,
+    scopes: [tokenScopeOf(caller)],
+  })),
+  'POST /api/v1/legal-entities': one(({ n }) => ({
+    name: `Route Matrix Entity ${n}`,
+    country: 'DE',
+    functionalCurrency: 'EUR',
+  })),
+  'PATCH /api/v1/legal-entities/:id': one(renameBody),
+  'POST /api/v1/practices': one(
+    ({ n, values }) => ({ name: `Route Matrix Practice ${n}`, code: `rm-${n}`, parentId: values.parentId }),
+    [bodyRef('parentId', 'practice')],
+  ),
+  'PATCH /api/v1/practices/:id': one(renameBody),
+  'POST /api/v1/regions': one(({ n }) => ({ code: `rm-${n}`, name: `Route Matrix Region ${n}` })),
+  'PATCH /api/v1/regions/:id': one(renameBody),
+  'POST /api/v1/clients': one(
+    ({ n, values }) => ({
+      name: `Route Matrix Client ${n}`,
+      legalEntityId: values.legalEntityId,
+      regionId: values.regionId,
+    }),
+    [bodyRef('legalEntityId', 'legal_entity'), bodyRef('regionId', 'region')],
+  ),
+  'PATCH /api/v1/clients/:id': one(renameBody),
+  'POST /api/v1/portfolios': one(({ n }) => ({ name: `Route Matrix Portfolio ${n}` })),
+  'PATCH /api/v1/portfolios/:id': one(renameBody),
+  'POST /api/v1/people': one(
+    ({ n, values, slot }) => ({
+      name: `Route Matrix Person ${n}`,
+      kind: 'employee',
+      legalEntityId: values.legalEntityId,
+      practiceId: values.practiceId,
+      ...(slot === 'membershipId' ? { membershipId: values.membershipId } : {}),
+    }),
+    [
+      bodyRef('legalEntityId', 'legal_entity'),
+      bodyRef('practiceId', 'practice'),
+      // A person's membership is unique in the firm: one linked to a person out of scope must not show.
+      { ...bodyRef('membershipId', 'membership'), lenient: true },
+    ],
+  ),
+  'POST /api/v1/people/:id/cost-rates': one(({ n }) => ({
+    hourlyCost: { amountMinor: 4200, currency: 'USD' },
+    validFrom: new Date(Date.UTC(2030, 0, 1) + n * 86_400_000).toISOString().slice(0, 10),
+    note: null,
+  })),
+  'POST /api/v1/memberships': one(
+    ({ n, values }) => ({
+      email: `route-matrix-${n}@example.test`,
+      kind: 'client',
+      clientId: values.clientId,
+    }),
+    [bodyRef('clientId', 'client')],
+  ),
+  'PATCH /api/v1/memberships/:id': one(() => ({ roles: ['consultant'] })),
+  'POST /api/v1/roles': one(({ n }) => ({
+    key: `custom:route-matrix-${n}`,
+    name: `Route Matrix Role ${n}`,
+    permissions: ['read:organization'],
+  })),
+  'POST /api/v1/support-grants': one(({ world }) => ({
+    tenantId: world.tenantIds.get('osprey-advisory'),
+    reason: 'Route matrix: a support request',
+    durationMinutes: 5,
+  })),
+  'POST /api/v1/support-grants/:id/approve': one(() => ({ note: 'route matrix' })),
+  'POST /api/v1/support-grants/:id/deny': one(() => ({ note: 'route matrix' })),
+  'POST /api/v1/tenants': one(({ n }) => ({
+    name: `Route Matrix Tenant ${n}`,
+    slug: `route-matrix-tenant-${n}`,
+    homeRegion: 'eu',
+    isolationTier: 'pooled',
+  })),
+  'POST /api/v1/tenants/:id/admins': one(({ n }) => ({ email: `route-matrix-admin-${n}@example.test` })),
+});
+
+/** The plan of a route: its own, or one variant with `{}` for a body. */
+export function planOf(route: RouteEntry): RoutePlan {
+  return (
+    PLANS[`${route.method} ${route.url}`] ?? {
+      variants: [{ label: '', refs: [], ...(route.method === 'GET' ? {} : { body: () => ({}) }) }],
+    }
+  );
+}
+
+/** The tenants (slugs) whose objects a caller may reach at all: its firm, or its partner subtree's. */
+export function reachOf(caller: Caller, world: MatrixWorld): Set<string> {
+  const tenants = world.pool.filter((o) => o.kind === 'tenant');
+  if (caller.realm === 'tenant') return new Set([caller.tenant as string]);
+  if (caller.realm === 'partner') {
+    const partners = world.subtree(caller.partner as string);
+    return new Set(
+      tenants.filter((o) => o.partner && partners.includes(o.partner)).map((o) => o.tenant as string),
+    );
+  }
+  return new Set(tenants.map((o) => o.tenant as string));
+}
+
+/** What the request is about, for the visibility rules of objects that depend on it. */
+export interface SlotContext {
+  readonly route: RouteEntry;
+  readonly slot: Slot;
+  /** The objects of the slots before this one (null: an id that exists nowhere). */
+  readonly chosen: ReadonlyMap<string, PoolObject | null>;
+}
+
+/**
+ * Whether the caller may see the object through this route, from the spec (ARCHITECTURE.md,
+ * SCENARIO.md, API.md), permissions aside: the route's declared permission is checked apart.
+ */
+export function sees(caller: Caller, object: PoolObject, context: SlotContext, world: MatrixWorld): boolean {
+  const { route, slot, chosen } = context;
+  const action = route.url.split('/').at(-1);
+  switch (object.kind) {
+    case 'membership': {
+      const membership = object.membership as NonNullable<PoolObject['membership']>;
+      // Sign-in and switch: a user's own memberships, in any firm.
+      if (route.url.startsWith('/api/v1/auth/')) return membership.userId === caller.userId;
+      // As a person's membership: the firm's, unless linked to a person the caller may not see.
+      if (route.url === '/api/v1/people' && slot.name === 'membershipId') {
+        const person = world.pool.find((o) => o.id === membership.person);
+        return (
+          caller.realm === 'tenant' &&
+          object.tenant === caller.tenant &&
+          (!person || inScope(caller.access, person.record as NonNullable<PoolObject['record']>))
+        );
+      }
+      // A tenant's admin memberships, under that tenant.
+      if (slot.name === 'membershipId' && route.url.startsWith('/api/v1/tenants/')) {
+        const tenant = chosen.get('id');
+        return !!tenant && object.tenant === tenant.tenant && membership.tenantAdmin;
+      }
+      return caller.realm === 'tenant' && object.tenant === caller.tenant;
+    }
+    case 'api_token': {
+      const token = object.apiToken as NonNullable<PoolObject['apiToken']>;
+      return (
+        caller.realm === 'tenant' &&
+        object.tenant === caller.tenant &&
+        (token.membershipId === caller.membershipId || caller.access.permissions.has('read:api-tokens'))
+      );
+    }
+    case 'support_grant': {
+      const grant = object.grant as NonNullable<PoolObject['grant']>;
+      const requester =
+        grant.requesterUserId === caller.userId && grant.requesterMembershipId === caller.membershipId;
+      if (action === 'token' || action === 'mine') return requester;
+      if (action === 'revoke') {
+        return (
+          requester ||
+          (caller.via === 'session' &&
+            caller.realm === 'tenant' &&
+            object.tenant === caller.tenant &&
+            caller.access.permissions.has('approve:support-grants'))
+        );
+      }
+      return caller.realm === 'tenant' && object.tenant === caller.tenant;
+    }
+    case 'tenant':
+      if (caller.realm === 'platform') return true;
+      if (caller.realm === 'partner')
+        return !!object.partner && world.subtree(caller.partner as string).includes(object.partner);
+      return false;
+    default:
+      return (
+        caller.realm === 'tenant' &&
+        inScope(caller.access, object.record as NonNullable<PoolObject['record']>)
+      );
+  }
+}
+
+/** A hidden object is foreign (another firm, or outside a partner's subtree) or out of scope (the caller's own firm). */
+export function classOf(caller: Caller, object: PoolObject, world: MatrixWorld): 'foreign' | 'out-of-scope' {
+  return object.tenant !== null && reachOf(caller, world).has(object.tenant) ? 'out-of-scope' : 'foreign';
+}
