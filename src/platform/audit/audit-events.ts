@@ -31,7 +31,7 @@ export async function listAuditEvents(
     .selectAll()
     .where('tenant_id', '=', tx.ctx.tenantId)
     .where(visibleEventsCondition(visibility, tx.ctx));
-  if (page.cursor !== null && /^\d{1,19}$/.test(page.cursor))
+  if (page.cursor !== null && /^\d{1,18}$/.test(page.cursor))
     query = query.where('seq', '>', BigInt(page.cursor));
   if (page.resourceKind) query = query.where('resource_kind', '=', page.resourceKind);
   if (page.resourceId) query = query.where('resource_id', '=', page.resourceId);

@@ -35,7 +35,7 @@ const AuditEventSchema = Type.Object({
 const AuditQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })),
+    cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
     resourceKind: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     resourceId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   },

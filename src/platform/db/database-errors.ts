@@ -29,6 +29,8 @@ export function mapDatabaseError(error: unknown): unknown {
     case '23502':
     case '22001':
     case '22P02':
+    case '22021':
+    case '22P05':
       return new AppError('VALIDATION_FAILED', context, options);
     case '40001':
     case '40P01':

@@ -2,8 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import { type ApiInfo, registerApiDocsRoutes, registerOpenApi } from './api-docs.ts';
 import { type Authenticate, createPermissionHook } from './authorization.ts';
+import { toAppError } from './error-mapping.ts';
 import type { HttpApp, HttpModule } from './http-types.ts';
-import { ProblemSchema } from './problem-details.ts';
+import { ProblemSchema, sendProblem } from './problem-details.ts';
 import { installProblemResponses } from './problem-responses.ts';
 import { createPublicRateLimitHook, rateLimitedAuthentication } from './rate-limit-hook.ts';
 import type { RequestRateLimiter } from './rate-limit-policy.ts';
@@ -11,6 +12,7 @@ import { REQUEST_ID_HEADER, requestIdFor } from './request-id.ts';
 import { createRouteGuard } from './route-guard.ts';
 import { attachRouteTable } from './route-table.ts';
 import { type Readiness, registerSystemRoutes } from './system-routes.ts';
+import { installTextSafety } from './text-safety.ts';
 import { buildValidator } from './validator-compiler.ts';
 
 /** What the HTTP kernel needs from the rest of Tessera. */
@@ -53,6 +55,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     onConstructorPoisoning: 'error',
     requestTimeout: 30_000,
     schemaController: { compilersFactory: { buildValidator } },
+    // Errors the router raises before any hook (a malformed or over-long path) are problems too.
+    frameworkErrors: (error, request, reply) => sendProblem(reply, toAppError(error, request)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Before any route, so that every route (plugins' included) passes the guard.
@@ -73,6 +77,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   });
   // JSON only: a text/plain body is refused with 415 instead of reaching a JSON schema.
   app.removeContentTypeParser('text/plain');
+  installTextSafety(app);
   installProblemResponses(app);
   app.addSchema(ProblemSchema);
 

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 export const ListQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    cursor: Type.Optional(Type.String({ format: 'uuid' })),
   },
   { additionalProperties: false },
 );

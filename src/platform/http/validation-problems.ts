@@ -69,10 +69,15 @@ function toFieldProblem(root: string, error: SchemaError): FieldProblem {
   return { path: `${root}${error.instancePath}`, message: message ?? 'is not valid' };
 }
 
+/** At most this many problems are reported; a huge invalid body must not make a huge answer. */
+export const MAX_FIELD_PROBLEMS = 100;
+// Union pruning compares errors pairwise: bound its input so a body of 100,000 bad items stays cheap.
+const MAX_ERRORS_READ = 1000;
+
 /** Ajv errors of one request part as field problems, each at a JSON pointer such as `/body/name`. */
 export function fieldProblemsOf(part: string, errors: readonly SchemaError[]): FieldProblem[] {
   const root = POINTER_ROOT[part as RequestPart] ?? `/${part}`;
-  return withoutUnionBranches(errors).map((error) => toFieldProblem(root, error));
+  return withoutUnionBranches(errors.slice(0, MAX_ERRORS_READ)).map((error) => toFieldProblem(root, error));
 }
 
 /**
@@ -85,17 +90,18 @@ export function validationProblemsOf(
   failedPart: string,
   failedErrors: readonly SchemaError[],
 ): FieldProblem[] {
-  const problems: FieldProblem[] = [];
+  let problems: FieldProblem[] = [];
   for (const part of PARTS) {
     if (part === failedPart) {
-      problems.push(...fieldProblemsOf(part, failedErrors));
+      problems = problems.concat(fieldProblemsOf(part, failedErrors));
       continue;
     }
     const validate = request.getValidationFunction(part);
     if (typeof validate !== 'function' || validate(DATA_OF[part](request))) continue;
-    problems.push(...fieldProblemsOf(part, validate.errors ?? []));
+    problems = problems.concat(fieldProblemsOf(part, validate.errors ?? []));
   }
-  if (!PARTS.includes(failedPart as RequestPart)) problems.push(...fieldProblemsOf(failedPart, failedErrors));
+  if (!PARTS.includes(failedPart as RequestPart))
+    problems = problems.concat(fieldProblemsOf(failedPart, failedErrors));
   const unique = new Map(problems.map((problem) => [`${problem.path}\n${problem.message}`, problem]));
-  return [...unique.values()];
+  return [...unique.values()].slice(0, MAX_FIELD_PROBLEMS);
 }

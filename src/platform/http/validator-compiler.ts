@@ -9,8 +9,16 @@ type ValidatorFactory = NonNullable<
 const fastifyRequire = createRequire(createRequire(import.meta.url).resolve('fastify'));
 const ajvCompilerPool = (fastifyRequire('@fastify/ajv-compiler') as () => ValidatorFactory)();
 
-// Report every problem at once and never silently drop unknown fields.
+// Report every problem at once and never silently drop unknown fields. (Not `strictNumbers`: with
+// coercion it turns `limit=Infinity` into null, which then passes; bounded schemas refuse Infinity.)
 const shared = { allErrors: true, removeAdditional: false, useDefaults: true } as const;
+
+// Ids are plain canonical UUIDs; ajv-formats also accepts `urn:uuid:…`, which PostgreSQL refuses.
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const strictUuid = (ajv: { addFormat(name: string, format: RegExp): unknown }) => {
+  ajv.addFormat('uuid', CANONICAL_UUID);
+  return ajv;
+};
 
 /**
  * Builds the validators: a JSON body is checked as sent (no type coercion: `"5"` is not a number
@@ -22,10 +30,12 @@ export const buildValidator: ValidatorFactory = (externalSchemas, options) => {
   const strict = ajvCompilerPool(externalSchemas, {
     plugins,
     customOptions: { ...shared, coerceTypes: false },
+    onCreate: strictUuid,
   });
   const coercing = ajvCompilerPool(externalSchemas, {
     plugins,
     customOptions: { ...shared, coerceTypes: 'array' },
+    onCreate: strictUuid,
   });
   return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
 };
