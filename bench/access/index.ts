@@ -3,7 +3,7 @@ import type { Benchmark } from '../lib/benchmark.ts';
 import { choice, parseFlags, subset, usage, wholeNumber } from '../lib/flags.ts';
 import { log } from '../lib/log.ts';
 import { type ResultRow, skippedRow } from '../lib/report.ts';
-import { type BenchTarget, openPgliteTarget, openPostgresTarget } from '../lib/targets.ts';
+import { type BenchTarget, eachBackend } from '../lib/targets.ts';
 import { type BreakdownResult, measureBreakdown } from './breakdown.ts';
 import { measureRequests, type RequestResult } from './requests.ts';
 import { accessRows } from './rows.ts';
@@ -19,7 +19,6 @@ const FLAGS = {
   json: { type: 'boolean', help: 'print one JSON object of all figures on stdout' },
 } as const;
 
-type BackendName = 'pglite' | 'postgres';
 type BackendReport =
   | { status: 'skipped'; reason: string }
   | { status: 'error'; error: string; description?: string }
@@ -44,27 +43,12 @@ export const access: Benchmark = {
     const breakdown = { calls: wholeNumber(flags.calls, 'calls', 0, 1_000_000), warmup: 50 };
     const entities = wholeNumber(flags.entities, 'entities', 1, 200);
     const pgliteStorage = choice(flags.pglite, 'pglite', ['folder', 'memory'] as const);
-    const adminUrl = process.env.PG_URL ?? process.env.TESSERA_TEST_PG_URL;
     const startedAt = new Date().toISOString();
     const loadAtStart = loadavg()[0];
 
-    const reports: Partial<Record<BackendName, BackendReport>> = {};
-    for (const backend of backends) {
-      log(`${backend}:`);
-      if (backend === 'postgres' && !adminUrl) {
-        const reason = 'PG_URL / TESSERA_TEST_PG_URL not set: run under scripts/with-postgres.sh';
-        log(`  skipped: ${reason}`);
-        reports.postgres = { status: 'skipped', reason };
-        continue;
-      }
-      reports[backend] = await measureBackend(
-        () =>
-          backend === 'postgres' ? openPostgresTarget(adminUrl as string) : openPgliteTarget(pgliteStorage),
-        entities,
-        requests,
-        breakdown,
-      );
-    }
+    const reports = await eachBackend(backends, pgliteStorage, (open) =>
+      measureBackend(open, entities, requests, breakdown),
+    );
 
     const rows: ResultRow[] = [];
     for (const [backend, report] of Object.entries(reports)) {

@@ -3,7 +3,7 @@ import type { Benchmark } from '../lib/benchmark.ts';
 import { choice, parseFlags, subset, usage, wholeNumber } from '../lib/flags.ts';
 import { log } from '../lib/log.ts';
 import { type ResultRow, skippedRow } from '../lib/report.ts';
-import { type BenchTarget, openPgliteTarget, openPostgresTarget } from '../lib/targets.ts';
+import { type BenchTarget, eachBackend } from '../lib/targets.ts';
 import { type LoadResult, type MemoryResult, measureMemory } from './memory.ts';
 import { measureReadPath, type ReadPathResult } from './read-path.ts';
 import { isolationRows } from './rows.ts';
@@ -40,7 +40,6 @@ const FLAGS = {
 
 const MEMORY_TARGET_MB = 600;
 
-type BackendName = 'pglite' | 'postgres';
 type BackendReport =
   | { status: 'skipped'; reason: string }
   | { status: 'error'; error: string; description?: string }
@@ -80,7 +79,6 @@ export const isolation: Benchmark = {
       route: flags.route as string | undefined,
     };
     const pgliteStorage = choice(flags.pglite, 'pglite', ['folder', 'memory'] as const);
-    const adminUrl = process.env.PG_URL || process.env.TESSERA_TEST_PG_URL;
     const startedAt = new Date().toISOString();
     const loadAtStart = loadavg()[0] as number;
     if (loadAtStart > cpus().length / 2) {
@@ -89,24 +87,10 @@ export const isolation: Benchmark = {
       );
     }
 
-    const reports: Partial<Record<BackendName, BackendReport>> = {};
-    for (const backend of backends) {
-      if (!measures.includes('write') && !measures.includes('read')) break;
-      log(`${backend}:`);
-      if (backend === 'postgres' && !adminUrl) {
-        const reason = 'PG_URL / TESSERA_TEST_PG_URL not set: run under scripts/with-postgres.sh';
-        log(`  skipped: ${reason}`);
-        reports.postgres = { status: 'skipped', reason };
-        continue;
-      }
-      reports[backend] = await measureBackend(
-        () =>
-          backend === 'postgres' ? openPostgresTarget(adminUrl as string) : openPgliteTarget(pgliteStorage),
-        measures,
-        write,
-        read,
-      );
-    }
+    const measuresDatabases = measures.includes('write') || measures.includes('read');
+    const reports = measuresDatabases
+      ? await eachBackend(backends, pgliteStorage, (open) => measureBackend(open, measures, write, read))
+      : {};
 
     let memoryResult: MemoryResult | { status: 'error'; error: string } | undefined;
     if (measures.includes('memory')) {

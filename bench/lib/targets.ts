@@ -163,3 +163,35 @@ async function adminStatement(adminUrl: string, statement: string): Promise<void
     await client.end();
   }
 }
+
+/** A backend that was not measured, and why. */
+export interface SkippedBackend {
+  readonly status: 'skipped';
+  readonly reason: string;
+}
+
+/**
+ * Runs `measure` on each backend with a way to open its target; PostgreSQL is skipped (with the
+ * reason in the report) unless PG_URL or TESSERA_TEST_PG_URL names an administrator's URL.
+ */
+export async function eachBackend<R>(
+  backends: readonly Backend[],
+  pgliteStorage: PgliteStorage,
+  measure: (open: () => Promise<BenchTarget>) => Promise<R>,
+): Promise<Partial<Record<Backend, R | SkippedBackend>>> {
+  const adminUrl = process.env.PG_URL ?? process.env.TESSERA_TEST_PG_URL;
+  const reports: Partial<Record<Backend, R | SkippedBackend>> = {};
+  for (const backend of backends) {
+    log(`${backend}:`);
+    if (backend === 'postgres' && !adminUrl) {
+      const reason = 'PG_URL / TESSERA_TEST_PG_URL not set: run under scripts/with-postgres.sh';
+      log(`  skipped: ${reason}`);
+      reports.postgres = { status: 'skipped', reason };
+      continue;
+    }
+    reports[backend] = await measure(() =>
+      backend === 'postgres' ? openPostgresTarget(adminUrl as string) : openPgliteTarget(pgliteStorage),
+    );
+  }
+  return reports;
+}
