@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'DUPLICATE'
   | 'REFERENCE_NOT_FOUND'
   | 'PRACTICE_CYCLE'
+  | 'BUSINESS_RULE_VIOLATED'
   | 'PRIVILEGE_ESCALATION'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
@@ -64,6 +65,8 @@ export function describeError(code: ErrorCode): ErrorDefinition {
       return { status: 422, title: 'A referenced resource does not exist' };
     case 'PRIVILEGE_ESCALATION':
       return { status: 403, title: 'You cannot grant more than you hold' };
+    case 'BUSINESS_RULE_VIOLATED':
+      return { status: 422, title: 'A business rule refused the request' };
     case 'PRACTICE_CYCLE':
       return { status: 422, title: 'A practice cannot be moved under itself or one of its sub-practices' };
     case 'PAYLOAD_TOO_LARGE':

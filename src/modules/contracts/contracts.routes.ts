@@ -1,0 +1,96 @@
+import { Type } from 'typebox';
+import {
+  defineResourceRoutes,
+  defineRoute,
+  type HttpModule,
+  IdParams,
+  inRequestTenant,
+  type WithTenant,
+} from '../../platform/http/index.ts';
+import { createContact, getContact, listContacts, updateContact } from './contact.service.ts';
+import { createContract, getContract, listContracts, updateContract } from './contract.service.ts';
+import {
+  ContactSchema,
+  ContractSchema,
+  CreateContactBody,
+  CreateContractBody,
+  CreateRateBody,
+  CreateRateCardBody,
+  RateCardSchema,
+  RateSchema,
+  UpdateContactBody,
+  UpdateContractBody,
+  UpdateRateCardBody,
+} from './contracts.schema.ts';
+import {
+  addRate,
+  createRateCard,
+  getRateCard,
+  listRateCards,
+  listRates,
+  updateRateCard,
+} from './rate-card.service.ts';
+
+const common = { tags: ['contracts'], read: 'read:organization', write: 'write:organization' } as const;
+
+/** Delivery operations: client contacts, contracts, rate cards and their bill rates. */
+export function contractsRoutes(withTenant: WithTenant): HttpModule {
+  return {
+    name: 'contracts',
+    register(app) {
+      defineResourceRoutes(app, withTenant, {
+        ...common,
+        path: '/api/v1/contacts',
+        noun: 'contact',
+        plural: 'contacts',
+        schemas: { item: ContactSchema, create: CreateContactBody, update: UpdateContactBody },
+        service: { list: listContacts, create: createContact, get: getContact, update: updateContact },
+      });
+      defineResourceRoutes(app, withTenant, {
+        ...common,
+        path: '/api/v1/contracts',
+        noun: 'contract',
+        plural: 'contracts',
+        schemas: { item: ContractSchema, create: CreateContractBody, update: UpdateContractBody },
+        service: { list: listContracts, create: createContract, get: getContract, update: updateContract },
+      });
+      defineResourceRoutes(app, withTenant, {
+        ...common,
+        path: '/api/v1/rate-cards',
+        noun: 'rate card',
+        plural: 'rate cards',
+        schemas: { item: RateCardSchema, create: CreateRateCardBody, update: UpdateRateCardBody },
+        service: { list: listRateCards, create: createRateCard, get: getRateCard, update: updateRateCard },
+      });
+      defineRoute(app, {
+        method: 'GET',
+        url: '/api/v1/rate-cards/:id/rates',
+        permission: common.read,
+        summary: "A rate card's bill rates",
+        tags: [...common.tags],
+        schema: { params: IdParams, response: { 200: Type.Object({ items: Type.Array(RateSchema) }) } },
+        handler: async (request) => ({
+          items: await inRequestTenant(withTenant, request, (tx) => listRates(tx, request.params.id), {
+            readOnly: true,
+          }),
+        }),
+      });
+      defineRoute(app, {
+        method: 'POST',
+        url: '/api/v1/rate-cards/:id/rates',
+        permission: common.write,
+        summary: 'Add a bill rate (by role or person, with validity dates) to a rate card',
+        tags: [...common.tags],
+        schema: { params: IdParams, body: CreateRateBody, response: { 201: RateSchema } },
+        handler: async (request, reply) =>
+          reply
+            .code(201)
+            .send(
+              await inRequestTenant(withTenant, request, (tx) =>
+                addRate(tx, request.params.id, request.body),
+              ),
+            ),
+      });
+    },
+  };
+}
