@@ -12,6 +12,7 @@ import type { HttpApp } from '../../src/platform/http/index.ts';
 import { systemContext } from '../../src/platform/tenancy/tenant-context.ts';
 import { openTestTessera, type TestTessera } from '../support/test-tessera.ts';
 import {
+  CONFIDENTIAL_CANARY_FIELDS,
   canRead,
   type ExpectedAccess,
   expectedAccess,
@@ -84,6 +85,12 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
     expect(new Set(records.map((r) => r.tenant)).size).toBe(4);
     expect(records.filter((r) => r.tenant === 'brightpath-consulting' && r.kind === 'practice')).toHaveLength(
       5,
+    );
+    // Contacts, contracts and rate cards (a contract's and the tenant default) exist in every firm.
+    for (const kind of ['contact', 'contract', 'rate_card'] as const)
+      expect(new Set(records.filter((r) => r.kind === kind).map((r) => r.tenant)).size, kind).toBe(4);
+    expect(records.filter((r) => r.kind === 'rate_card' && r.key !== 'default').map((r) => r.tenant)).toEqual(
+      ['brightpath-consulting'],
     );
   });
 
@@ -158,7 +165,7 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
             member.access.tenant === tenant &&
             (field === 'cost'
               ? seesCost(member.access, record)
-              : field === 'internal-notes'
+              : field !== undefined && CONFIDENTIAL_CANARY_FIELDS.has(field)
                 ? inScope(member.access, record) &&
                   ['confidential', 'restricted'].includes(member.access.clearance)
                 : true);
@@ -180,6 +187,9 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
       client: 'clients',
       portfolio: 'portfolios',
       person: 'people',
+      contact: 'contacts',
+      contract: 'contracts',
+      rate_card: 'rate_cards',
     } as const;
     for (const member of members.filter((m) => m.access.tenant !== null)) {
       const principal = await resolvePrincipal(

@@ -31,6 +31,9 @@ export const COLLECTION_KINDS: Readonly<Record<string, Kind>> = Object.freeze({
   clients: 'client',
   portfolios: 'portfolio',
   people: 'person',
+  contacts: 'contact',
+  contracts: 'contract',
+  'rate-cards': 'rate_card',
   memberships: 'membership',
   'api-tokens': 'api_token',
   'support-grants': 'support_grant',
@@ -93,6 +96,9 @@ const PROBE_NAME = 'Route matrix probe';
 const renameBody = ({ target, visible, world }: BuildInput) => ({
   name: (visible && target ? world.names.get(target.id) : undefined) ?? PROBE_NAME,
 });
+/** A currency code (`Z??`) unique to request `n` among the few the matrix makes. */
+const probeCurrency = (n: number) =>
+  `Z${String.fromCharCode(65 + (Math.floor(n / 26) % 26))}${String.fromCharCode(65 + (n % 26))}`;
 const one = (body: Variant['body'], refs: Slot[] = []): RoutePlan => ({
   variants: [{ label: '', refs, body }],
 });
@@ -181,6 +187,54 @@ export const PLANS: Readonly<Record<string, RoutePlan>> = Object.freeze({
     validFrom: new Date(Date.UTC(2030, 0, 1) + n * 86_400_000).toISOString().slice(0, 10),
     note: null,
   })),
+  'POST /api/v1/contacts': one(
+    ({ n, values }) => ({ clientId: values.clientId, name: `Route Matrix Contact ${n}`, title: 'Probe' }),
+    [bodyRef('clientId', 'client')],
+  ),
+  'PATCH /api/v1/contacts/:id': one(renameBody),
+  'POST /api/v1/contracts': one(
+    ({ n, values }) => ({
+      clientId: values.clientId,
+      legalEntityId: values.legalEntityId,
+      practiceId: values.practiceId,
+      name: `Route Matrix Contract ${n}`,
+      currency: 'USD',
+      billingModel: 'time_and_materials',
+      startsOn: '2030-01-01',
+    }),
+    [
+      bodyRef('clientId', 'client'),
+      bodyRef('legalEntityId', 'legal_entity'),
+      bodyRef('practiceId', 'practice'),
+    ],
+  ),
+  'PATCH /api/v1/contracts/:id': one(renameBody),
+  'POST /api/v1/rate-cards': {
+    variants: [
+      // A contract's card: the in-scope target is a contract without one (those with one are protected).
+      {
+        label: '',
+        refs: [bodyRef('contractId', 'contract')],
+        body: ({ n, values }) => ({ name: `Route Matrix Card ${n}`, contractId: values.contractId }),
+      },
+      // A default card, in a currency of its own (one default card per currency).
+      {
+        label: ' (default card)',
+        refs: [],
+        body: ({ n }) => ({ name: `Route Matrix Default Card ${n}`, currency: probeCurrency(n) }),
+      },
+    ],
+  },
+  'PATCH /api/v1/rate-cards/:id': one(renameBody),
+  'POST /api/v1/rate-cards/:id/rates': one(({ n, target }) => {
+    const day = new Date(Date.UTC(2030, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+    return {
+      role: `route-matrix-${n}`,
+      hourlyRate: { amountMinor: 10_000, currency: target?.currency ?? 'USD' },
+      validFrom: day,
+      validUntil: day,
+    };
+  }),
   'POST /api/v1/memberships': one(
     ({ n, values }) => ({
       email: `route-matrix-${n}@example.test`,

@@ -17,7 +17,7 @@ import {
   type Variant,
 } from './route-matrix-plan.ts';
 import type { Caller, MatrixWorld, PoolObject } from './route-matrix-world.ts';
-import { canRead, inScope, seesCost } from './world-expectations.ts';
+import { CONFIDENTIAL_CANARY_FIELDS, canRead, inScope, seesCost } from './world-expectations.ts';
 
 /**
  * Runs every route of the route table as every caller against the objects each may and may not
@@ -467,7 +467,7 @@ export class RouteMatrix {
     if (!record) return false;
     const access = caller.access;
     if (field === 'cost') return seesCost(access, record);
-    if (field === 'internal-notes')
+    if (field !== undefined && CONFIDENTIAL_CANARY_FIELDS.has(field))
       return inScope(access, record) && ['confidential', 'restricted'].includes(access.clearance);
     return canRead(access, record);
   }

@@ -46,6 +46,8 @@ export interface PoolObject {
   };
   readonly apiToken?: { readonly membershipId: string };
   readonly grant?: { readonly requesterUserId: string; readonly requesterMembershipId: string };
+  /** For rate cards: the card's currency (a rate must be in it). */
+  readonly currency?: string;
   /** For tenants: the partner (slug) that sold it, null when sold by the platform directly. */
   readonly partner?: string | null;
 }
@@ -143,14 +145,19 @@ export async function openMatrixWorld(): Promise<MatrixWorld> {
     ...DEMO_PARTNERS.filter((p) => p.parentSlug === partner).flatMap((p) => subtree(p.slug)),
   ];
   const records = worldRecords(seeded);
+  const currencies = await cardCurrencies(t, records);
   const pool: PoolObject[] = records.map((record) => ({
     kind: record.kind,
     id: record.id,
     tenant: record.tenant,
     key: `${record.tenant}/${record.kind}/${record.key}`,
     // In scope, a change to a record is a no-op rename or an added cost rate: the world survives it.
-    protected: false,
+    // A contract with a rate card is no target for a new card (a second one is a 409 DUPLICATE).
+    protected:
+      record.kind === 'contract' &&
+      records.some((r) => r.kind === 'rate_card' && r.tenant === record.tenant && r.key === record.key),
     record,
+    ...(record.kind === 'rate_card' ? { currency: currencies.get(record.id) as string } : {}),
   }));
   for (const [slug, id] of tenantIds) {
     pool.push({
@@ -449,7 +456,29 @@ const TABLES: Record<WorldRecord['kind'], string> = {
   client: 'clients',
   portfolio: 'portfolios',
   person: 'people',
+  contact: 'contacts',
+  contract: 'contracts',
+  rate_card: 'rate_cards',
 };
+
+/** The currency of each rate card of the world, by id. */
+async function cardCurrencies(t: TestTessera, records: readonly WorldRecord[]): Promise<Map<string, string>> {
+  const currencies = new Map<string, string>();
+  for (const slug of new Set(records.filter((r) => r.kind === 'rate_card').map((r) => r.tenant))) {
+    const tenant = await t.tessera.control.findTenant(slug);
+    if (!tenant) continue;
+    await t.tessera.withTenant(
+      systemContext(tenant.id, 'route-matrix'),
+      async (tx) => {
+        const { rows } = await sql<{ id: string; currency: string }>`
+          SELECT id, currency FROM rate_cards WHERE tenant_id = ${tenant.id}`.execute(tx.db);
+        for (const row of rows) currencies.set(row.id, row.currency);
+      },
+      { readOnly: true },
+    );
+  }
+  return currencies;
+}
 
 async function currentNames(t: TestTessera, records: readonly WorldRecord[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();

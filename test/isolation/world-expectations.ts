@@ -11,7 +11,16 @@ import {
 
 /** A record of the world with the segments it carries (null: none in that dimension). */
 export interface WorldRecord {
-  readonly kind: 'legal_entity' | 'practice' | 'region' | 'client' | 'portfolio' | 'person';
+  readonly kind:
+    | 'legal_entity'
+    | 'practice'
+    | 'region'
+    | 'client'
+    | 'portfolio'
+    | 'person'
+    | 'contact'
+    | 'contract'
+    | 'rate_card';
   readonly tenant: string;
   readonly id: string;
   readonly key: string;
@@ -26,7 +35,16 @@ export const KINDS = {
   client: { path: '/api/v1/clients', permission: 'read:organization' },
   portfolio: { path: '/api/v1/portfolios', permission: 'read:organization' },
   person: { path: '/api/v1/people', permission: 'read:people' },
+  contact: { path: '/api/v1/contacts', permission: 'read:organization' },
+  contract: { path: '/api/v1/contracts', permission: 'read:organization' },
+  rate_card: { path: '/api/v1/rate-cards', permission: 'read:organization' },
 } as const;
+
+/**
+ * Canary fields (`canary:<tenant>:<kind>:<key>:<field>`) that need confidential clearance and the
+ * record in scope: a client's internal notes, a contact's email and phone.
+ */
+export const CONFIDENTIAL_CANARY_FIELDS: ReadonlySet<string> = new Set(['internal-notes', 'email', 'phone']);
 
 /** Every record of every firm, with its segments, from the world spec and the seeded ids. */
 export function worldRecords(world: SeededWorld): WorldRecord[] {
@@ -61,6 +79,34 @@ export function worldRecords(world: SeededWorld): WorldRecord[] {
         practice: id('practice', person.practice),
       });
     }
+    // A contact carries its client's segments.
+    for (const contact of spec.contacts) {
+      const client = spec.clients.find((c) => c.key === contact.client);
+      if (!client) continue;
+      add('contact', contact.key, tenant.contacts.get(contact.key) as string, {
+        client: id('client', client.key),
+        legal_entity: id('legal_entity', client.legalEntity),
+        region: id('region', client.region),
+      });
+    }
+    // A contract: its client (and the client's region), its own legal entity and practice; its
+    // rate card carries the same segments.
+    for (const contract of spec.contracts) {
+      const client = spec.clients.find((c) => c.key === contract.client);
+      if (!client) continue;
+      const segments = {
+        client: id('client', client.key),
+        legal_entity: id('legal_entity', contract.legalEntity),
+        practice: id('practice', contract.practice),
+        region: id('region', client.region),
+      };
+      add('contract', contract.key, tenant.contracts.get(contract.key) as string, segments);
+      const card = tenant.rateCards.get(contract.key);
+      if (card) add('rate_card', contract.key, card, segments);
+    }
+    // The tenant default rate card has no segments: every member of the tenant sees it.
+    const fallback = tenant.rateCards.get('default');
+    if (fallback) add('rate_card', 'default', fallback, {});
   }
   return records;
 }

@@ -1,3 +1,4 @@
+import { addRate, createContact, createContract, createRateCard } from '../../modules/contracts/index.ts';
 import { createMembership, createUser } from '../../modules/identity/accounts.ts';
 import {
   createClient,
@@ -18,6 +19,10 @@ export interface SeededTenant {
   readonly slug: string;
   readonly segments: Readonly<Record<SegmentDimension, ReadonlyMap<string, string>>>;
   readonly people: ReadonlyMap<string, string>;
+  readonly contacts: ReadonlyMap<string, string>;
+  readonly contracts: ReadonlyMap<string, string>;
+  /** Rate cards: a contract's under the contract's key, the tenant default under `default`. */
+  readonly rateCards: ReadonlyMap<string, string>;
 }
 
 /** A persona's user and memberships, in the order of the spec. */
@@ -37,8 +42,8 @@ export interface SeededWorld {
 const JOB = 'world-seed';
 
 /**
- * Seeds the firms' segments, people, cost rates and the personas of SCENARIO.md on a platform
- * whose tenants exist. With `canaries`, every name carries a marker of its tenant and key, and
+ * Seeds the firms' segments, people, cost rates, client contacts, contracts, rate cards and the
+ * personas of SCENARIO.md on a platform whose tenants exist. With `canaries`, every name carries a marker of its tenant and key, and
  * every confidential or restricted field a marker too, so a leak is found by searching answers.
  * Returns null, changing nothing, when the personas exist already.
  */
@@ -163,6 +168,65 @@ async function seedTenantWorld(
         note: canaries ? `canary:${slug}:person:${person.key}:cost` : null,
       });
     }
+    // Contacts, contracts and rate cards, through the contracts services (audited like the rest).
+    const contacts = new Map<string, string>();
+    for (const contact of spec.contacts) {
+      const created = await createContact(tx, {
+        clientId: clients.get(contact.client) as string,
+        name: contact.name + mark('contact', contact.key),
+        // Email and phone are confidential: their canaries are scanned like a client's notes.
+        email: canaries
+          ? `canary:${slug}:contact:${contact.key}:email@canary.example`
+          : `${contact.key}.contact@${contact.client}.example`,
+        phone: canaries ? `canary:${slug}:contact:${contact.key}:phone` : '+1 555 0100',
+        title: contact.title,
+        isApprover: true,
+      });
+      contacts.set(contact.key, created.id);
+    }
+    const contracts = new Map<string, string>();
+    const rateCards = new Map<string, string>();
+    for (const contract of spec.contracts) {
+      const currency = currencyOf(spec, contract.legalEntity, items);
+      const created = await createContract(tx, {
+        clientId: clients.get(contract.client) as string,
+        legalEntityId: legalEntities.get(contract.legalEntity) as string,
+        practiceId: practices.get(contract.practice) as string,
+        name: contract.name + mark('contract', contract.key),
+        currency,
+        billingModel: 'time_and_materials',
+        startsOn: '2026-01-01',
+        status: 'active',
+      });
+      contracts.set(contract.key, created.id);
+      if (!contract.rateCard) continue;
+      const card = await createRateCard(tx, {
+        name: contract.rateCard.name + mark('rate_card', contract.key),
+        contractId: created.id,
+      });
+      rateCards.set(contract.key, card.id);
+      await addRate(tx, card.id, {
+        role: contract.rateCard.role,
+        hourlyRate: { amountMinor: contract.rateCard.roleRateMinor, currency },
+        validFrom: '2026-01-01',
+      });
+      await addRate(tx, card.id, {
+        personId: people.get(contract.rateCard.person) as string,
+        hourlyRate: { amountMinor: contract.rateCard.personRateMinor, currency },
+        validFrom: '2026-01-01',
+      });
+    }
+    const fallback = spec.defaultRateCard;
+    const defaultCard = await createRateCard(tx, {
+      name: fallback.name + mark('rate_card', 'default'),
+      currency: fallback.currency,
+    });
+    rateCards.set('default', defaultCard.id);
+    await addRate(tx, defaultCard.id, {
+      role: fallback.role,
+      hourlyRate: { amountMinor: fallback.roleRateMinor, currency: fallback.currency },
+      validFrom: '2026-01-01',
+    });
     return {
       id: tenantId,
       slug,
@@ -174,6 +238,9 @@ async function seedTenantWorld(
         portfolio: portfolios,
       },
       people,
+      contacts,
+      contracts,
+      rateCards,
     };
   });
 }

@@ -16,6 +16,25 @@ export interface TenantSegmentsSpec {
     /** Hourly cost in minor units of the entity's currency. */
     hourlyCostMinor: number;
   }[];
+  /** One contact per client, keyed by its client's key. */
+  readonly contacts: readonly { key: string; client: string; name: string; title: string }[];
+  /** Contracts (in the functional currency of their legal entity), with an optional rate card. */
+  readonly contracts: readonly {
+    key: string;
+    name: string;
+    client: string;
+    legalEntity: string;
+    practice: string;
+    rateCard?: {
+      name: string;
+      role: string;
+      roleRateMinor: number;
+      person: string;
+      personRateMinor: number;
+    };
+  }[];
+  /** The tenant's default rate card (no contract: every member of the tenant sees it). */
+  readonly defaultRateCard: { name: string; currency: string; role: string; roleRateMinor: number };
 }
 
 /** Per tenant slug. Keys are unique within a tenant. */
@@ -91,6 +110,34 @@ export const WORLD_SEGMENTS: Readonly<Record<string, TenantSegmentsSpec>> = Obje
         hourlyCostMinor: 6100,
       },
     ],
+    contacts: [
+      { key: 'globex', client: 'globex', name: 'Hank Scorpio', title: 'Chief Operating Officer' },
+      { key: 'initech', client: 'initech', name: 'Bill Lumbergh', title: 'Division Vice President' },
+    ],
+    contracts: [
+      {
+        key: 'globex',
+        name: 'Globex pricing review',
+        client: 'globex',
+        legalEntity: 'inc',
+        practice: 'pricing',
+        rateCard: {
+          name: 'Globex rates',
+          role: 'consultant',
+          roleRateMinor: 22000,
+          person: 'omar',
+          personRateMinor: 26000,
+        },
+      },
+      {
+        key: 'initech',
+        name: 'Initech cloud migration',
+        client: 'initech',
+        legalEntity: 'ltd',
+        practice: 'cloud',
+      },
+    ],
+    defaultRateCard: { name: 'Standard rates', currency: 'USD', role: 'consultant', roleRateMinor: 18000 },
   },
   'halden-partners': {
     legalEntities: { as: 'Halden AS' },
@@ -111,6 +158,17 @@ export const WORLD_SEGMENTS: Readonly<Record<string, TenantSegmentsSpec>> = Obje
         hourlyCostMinor: 120000,
       },
     ],
+    contacts: [{ key: 'fjordkraft', client: 'fjordkraft', name: 'Ingeborg Lie', title: 'General Counsel' }],
+    contracts: [
+      {
+        key: 'fjordkraft',
+        name: 'Fjordkraft arbitration',
+        client: 'fjordkraft',
+        legalEntity: 'as',
+        practice: 'litigation',
+      },
+    ],
+    defaultRateCard: { name: 'Standard rates', currency: 'NOK', role: 'associate', roleRateMinor: 250000 },
   },
   'kestrel-it-services': {
     legalEntities: { llc: 'Kestrel LLC' },
@@ -142,6 +200,27 @@ export const WORLD_SEGMENTS: Readonly<Record<string, TenantSegmentsSpec>> = Obje
         hourlyCostMinor: 9000,
       },
     ],
+    contacts: [
+      { key: 'umbrella', client: 'umbrella', name: 'Alice Abernathy', title: 'IT Director' },
+      { key: 'stark', client: 'stark', name: 'Pepper Potts', title: 'Chief Executive Officer' },
+    ],
+    contracts: [
+      {
+        key: 'umbrella',
+        name: 'Umbrella managed desk',
+        client: 'umbrella',
+        legalEntity: 'llc',
+        practice: 'managed',
+      },
+      {
+        key: 'stark',
+        name: 'Stark warehouse rollout',
+        client: 'stark',
+        legalEntity: 'llc',
+        practice: 'projects',
+      },
+    ],
+    defaultRateCard: { name: 'Standard rates', currency: 'USD', role: 'engineer', roleRateMinor: 15000 },
   },
   'osprey-advisory': {
     legalEntities: { gmbh: 'Osprey GmbH' },
@@ -150,5 +229,16 @@ export const WORLD_SEGMENTS: Readonly<Record<string, TenantSegmentsSpec>> = Obje
     clients: [{ key: 'wayne', name: 'Wayne Foods', legalEntity: 'gmbh', region: 'de' }],
     portfolios: [{ key: 'core', name: 'Core' }],
     people: [],
+    contacts: [{ key: 'wayne', client: 'wayne', name: 'Lucius Fox', title: 'Chief Financial Officer' }],
+    contracts: [
+      {
+        key: 'wayne',
+        name: 'Wayne Foods advisory',
+        client: 'wayne',
+        legalEntity: 'gmbh',
+        practice: 'advisory',
+      },
+    ],
+    defaultRateCard: { name: 'Standard rates', currency: 'EUR', role: 'advisor', roleRateMinor: 20000 },
   },
 });

@@ -1,4 +1,5 @@
 import type { AuditVisibility } from '../../platform/audit/audit-visibility.ts';
+import { CONTACT_FIELD_CLASSIFICATION } from '../contracts/index.ts';
 import {
   CLIENT_FIELD_CLASSIFICATION,
   PORTFOLIO_FIELD_CLASSIFICATION,
@@ -17,5 +18,6 @@ export const AUDIT_VISIBILITY: AuditVisibility = Object.freeze({
     practice: PRACTICE_FIELD_CLASSIFICATION,
     region: REGION_FIELD_CLASSIFICATION,
     portfolio: PORTFOLIO_FIELD_CLASSIFICATION,
+    contact: CONTACT_FIELD_CLASSIFICATION,
   },
 });

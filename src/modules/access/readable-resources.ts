@@ -37,4 +37,30 @@ export const READABLE_RESOURCES: Readonly<Record<string, ReadableResource>> = Ob
     segments: { legal_entity: 'legal_entity_id' },
     clearance: 'restricted',
   },
+  contact: {
+    table: 'contacts',
+    permission: 'read:organization',
+    segments: { client: 'client_id', legal_entity: 'legal_entity_id', region: 'region_id' },
+  },
+  contract: {
+    table: 'contracts',
+    permission: 'read:organization',
+    segments: {
+      legal_entity: 'legal_entity_id',
+      practice: 'practice_id',
+      client: 'client_id',
+      region: 'region_id',
+    },
+  },
+  // A tenant default card (contract_id NULL) has no segments: its policies let every member see it.
+  rate_card: {
+    table: 'rate_cards',
+    permission: 'read:organization',
+    segments: {
+      legal_entity: 'legal_entity_id',
+      practice: 'practice_id',
+      client: 'client_id',
+      region: 'region_id',
+    },
+  },
 });
