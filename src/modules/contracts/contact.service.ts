@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { fieldsAboveClearance, type Projected, projectFields } from '../../platform/auth/field-projection.ts';
+import { toPage } from '../../platform/db/keyset-page.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { toPage } from '../organization/list-page.ts';
 import { referenceNotFound } from './contract-rules.ts';
 import { CONTACT_FIELD_CLASSIFICATION } from './contracts.schema.ts';
 import type { ContactTable } from './contracts.tables.ts';

@@ -1,8 +1,8 @@
 import { type Selectable, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { toPage } from '../../platform/db/keyset-page.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { toPage } from '../organization/list-page.ts';
 import '../resources/resources.tables.ts';
 import { findContract } from './contract.service.ts';
 import {

@@ -1,11 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
 import { fieldsAboveClearance, type Projected, projectFields } from '../../platform/auth/field-projection.ts';
+import { toPage } from '../../platform/db/keyset-page.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { type ClientRow, findClient, insertClient, listClientPage, updateClientRow } from './client.repo.ts';
 import { CLIENT_FIELD_CLASSIFICATION } from './client.schema.ts';
 import { findLegalEntity } from './legal-entity.repo.ts';
-import { toPage } from './list-page.ts';
 import { findRegion } from './region.repo.ts';
 import { requireWholeDimension } from './segment-guard.ts';
 

@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { toPage } from '../../platform/db/keyset-page.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import {
@@ -71,8 +72,7 @@ export async function listLegalEntities(
   page: { limit: number; cursor: string | null },
 ): Promise<{ items: LegalEntity[]; nextCursor: string | null }> {
   const rows = await listLegalEntityPage(tx, page.limit + 1, page.cursor);
-  const items = rows.slice(0, page.limit).map(present);
-  return { items, nextCursor: rows.length > page.limit ? (items[items.length - 1]?.id ?? null) : null };
+  return toPage(rows, page.limit, present);
 }
 
 /** Changes the given fields of a legal entity; audited with before and after of what changed. */

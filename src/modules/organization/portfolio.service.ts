@@ -1,8 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import { type Projected, projectFields } from '../../platform/auth/field-projection.ts';
+import { toPage } from '../../platform/db/keyset-page.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { toPage } from './list-page.ts';
 import {
   findPortfolio,
   insertPortfolio,

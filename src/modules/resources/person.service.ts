@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { toPage } from '../../platform/db/keyset-page.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { PersonTable } from './resources.tables.ts';
@@ -76,8 +77,7 @@ export async function listPeople(
     .orderBy('id')
     .limit(page.limit + 1)
     .execute();
-  const items = rows.slice(0, page.limit).map(present);
-  return { items, nextCursor: rows.length > page.limit ? (items[items.length - 1]?.id ?? null) : null };
+  return toPage(rows, page.limit, present);
 }
 
 function present(row: Selectable<PersonTable>): Person {
