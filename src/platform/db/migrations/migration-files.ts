@@ -13,11 +13,22 @@ export interface MigrationFile {
 
 const MIGRATIONS_ROOT = fileURLToPath(new URL('../../../../migrations/', import.meta.url));
 
+// The files ship with the build: read once per process (readiness asks on every /ready).
+const shipped = new Map<MigrationKind, Promise<MigrationFile[]>>();
+
 /** The migration files of a kind, in name order, each with the SHA-256 of its text. */
-export async function readMigrationFiles(
-  kind: MigrationKind,
-  root = MIGRATIONS_ROOT,
-): Promise<MigrationFile[]> {
+export function readMigrationFiles(kind: MigrationKind, root = MIGRATIONS_ROOT): Promise<MigrationFile[]> {
+  if (root !== MIGRATIONS_ROOT) return readFolder(kind, root);
+  let files = shipped.get(kind);
+  if (!files) {
+    files = readFolder(kind, root);
+    shipped.set(kind, files);
+    files.catch(() => shipped.delete(kind));
+  }
+  return files;
+}
+
+async function readFolder(kind: MigrationKind, root: string): Promise<MigrationFile[]> {
   const folder = `${root}${kind}/`;
   const names = (await readdir(folder)).filter((name) => /^\d{4}_[a-z0-9_]+\.sql$/.test(name)).sort();
   return Promise.all(
