@@ -14,7 +14,15 @@ export interface RoleDefinition {
   readonly permissions: readonly CataloguedPermission[];
 }
 
-const TENANT_READ: CataloguedPermission[] = ['read:legal-entities', 'read:organization', 'read:people'];
+const TENANT_READ: CataloguedPermission[] = [
+  'read:legal-entities',
+  'read:organization',
+  'read:people',
+  'read:projects',
+];
+
+/** What everyone who delivers work does: book their own time and expenses. */
+const DELIVERY: CataloguedPermission[] = ['record:time', 'record:expenses'];
 
 const role = (
   key: string,
@@ -53,14 +61,56 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       'read:cost',
       'write:cost',
       'read:audit',
+      'read:time',
+      'read:expenses',
+      'approve:expenses',
+      'import:time',
+      'write:time-policy',
+      'read:reports',
     ]),
-    role('practice-lead', 'Practice lead', 'tenant', 'confidential', [...TENANT_READ, 'read:memberships']),
-    role('project-manager', 'Project manager', 'tenant', 'internal', TENANT_READ),
-    role('consultant', 'Consultant', 'tenant', 'internal', TENANT_READ),
-    role('subcontractor', 'Subcontractor', 'tenant', 'internal', ['read:organization']),
-    role('client-approver', 'Client approver', 'tenant', 'public', ['read:organization']),
+    role('practice-lead', 'Practice lead', 'tenant', 'confidential', [
+      ...TENANT_READ,
+      ...DELIVERY,
+      'read:memberships',
+      'write:projects',
+      'write:staffing',
+      'read:time',
+      'approve:time',
+      'read:expenses',
+      'approve:expenses',
+      'read:reports',
+    ]),
+    role('project-manager', 'Project manager', 'tenant', 'internal', [
+      ...TENANT_READ,
+      ...DELIVERY,
+      'write:projects',
+      'write:staffing',
+      'read:time',
+      'approve:time',
+      'read:expenses',
+      'approve:expenses',
+      'read:reports',
+    ]),
+    role('consultant', 'Consultant', 'tenant', 'internal', [...TENANT_READ, ...DELIVERY]),
+    role('subcontractor', 'Subcontractor', 'tenant', 'internal', [
+      'read:organization',
+      'read:projects',
+      ...DELIVERY,
+    ]),
+    role('client-approver', 'Client approver', 'tenant', 'public', [
+      'read:organization',
+      'read:projects',
+      'read:time',
+      'approve:time',
+      'read:expenses',
+      'approve:expenses',
+      'accept:milestones',
+    ]),
     role('auditor', 'Auditor', 'tenant', 'confidential', [
       ...TENANT_READ,
+      'read:time',
+      'read:expenses',
+      'read:reports',
       'read:audit',
       'verify:audit',
       'read:memberships',

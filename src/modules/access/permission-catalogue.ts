@@ -40,6 +40,31 @@ export const PERMISSION_CATALOGUE = Object.freeze({
     allows: 'see cost rates, salaries and margins (with restricted clearance)',
   },
   'write:cost': { realm: 'tenant', allows: 'set cost rates and salaries' },
+  'read:projects': {
+    realm: 'tenant',
+    allows: 'see projects, their tasks, milestones and staffing in scope',
+  },
+  'write:projects': { realm: 'tenant', allows: 'create and change projects, tasks and milestones' },
+  'write:staffing': { realm: 'tenant', allows: 'assign people to projects and change assignments' },
+  'accept:milestones': { realm: 'tenant', allows: "accept or reject a project's milestones (client)" },
+  'record:time': { realm: 'tenant', allows: 'fill in and submit your own timesheets' },
+  'read:time': { realm: 'tenant', allows: 'see the timesheets and time entries in scope' },
+  'approve:time': {
+    realm: 'tenant',
+    allows: 'approve or reject submitted time where an approval step names you',
+  },
+  'import:time': { realm: 'tenant', allows: 'import time entries from CSV for the people in scope' },
+  'write:time-policy': {
+    realm: 'tenant',
+    allows: "configure the tenant's time approval rules, close and reopen time periods",
+  },
+  'record:expenses': { realm: 'tenant', allows: 'record and submit your own expenses' },
+  'read:expenses': { realm: 'tenant', allows: 'see the expenses in scope' },
+  'approve:expenses': { realm: 'tenant', allows: 'approve or reject submitted expenses in scope' },
+  'read:reports': {
+    realm: 'tenant',
+    allows: 'see utilization and project reports in scope (cost and margin also need read:cost)',
+  },
   'read:tenants': { realm: 'partner', allows: 'see the tenants in your subtree' },
   'write:tenants': { realm: 'partner', allows: 'create, suspend and configure tenants in your subtree' },
   'write:tenant-admins': {

@@ -38,8 +38,20 @@ export function buildContextScript(ctx: TenantContext, options: ContextScriptOpt
       (dimension) => `SET LOCAL app.scope_${dimension} = ${sqlLiteral(scopeValue(ctx, dimension))}`,
     ),
     `SET LOCAL app.clearance = ${sqlLiteral(String(CLASSIFICATIONS.indexOf(ctx.clearance)))}`,
+    `SET LOCAL app.membership_id = ${sqlLiteral(membershipValue(ctx))}`,
   ];
   return `${statements.join('; ')};`;
+}
+
+/**
+ * The acting membership, which the "own records" branch of a policy matches (a person's own
+ * timesheets, expenses and assignments); '' for Tessera's own jobs, matching nothing.
+ */
+function membershipValue(ctx: TenantContext): string {
+  const membershipId = ctx.actor.membershipId;
+  if (membershipId === null) return '';
+  if (!isUuid(membershipId)) throw new Error(`Invalid membership id "${membershipId}"`);
+  return membershipId;
 }
 
 /** `*` for every segment, else the comma-joined ids; an empty list becomes '' and matches nothing. */
