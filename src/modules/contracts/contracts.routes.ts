@@ -7,7 +7,13 @@ import {
   inRequestTenant,
   type WithTenant,
 } from '../../platform/http/index.ts';
-import { createContact, getContact, listContacts, updateContact } from './contact.service.ts';
+import {
+  type ClientMembershipLookup,
+  createContact,
+  getContact,
+  listContacts,
+  updateContact,
+} from './contact.service.ts';
 import { createContract, getContract, listContracts, updateContract } from './contract.service.ts';
 import {
   ContactSchema,
@@ -34,7 +40,7 @@ import {
 const common = { tags: ['contracts'], read: 'read:organization', write: 'write:organization' } as const;
 
 /** Delivery operations: client contacts, contracts, rate cards and their bill rates. */
-export function contractsRoutes(withTenant: WithTenant): HttpModule {
+export function contractsRoutes(withTenant: WithTenant, memberships?: ClientMembershipLookup): HttpModule {
   return {
     name: 'contracts',
     register(app) {
@@ -44,7 +50,12 @@ export function contractsRoutes(withTenant: WithTenant): HttpModule {
         noun: 'contact',
         plural: 'contacts',
         schemas: { item: ContactSchema, create: CreateContactBody, update: UpdateContactBody },
-        service: { list: listContacts, create: createContact, get: getContact, update: updateContact },
+        service: {
+          list: listContacts,
+          create: createContact,
+          get: getContact,
+          update: (tx, id, patch) => updateContact(tx, id, patch, memberships),
+        },
       });
       defineResourceRoutes(app, withTenant, {
         ...common,
