@@ -245,3 +245,41 @@ function record(assignment: Assignment): Record<string, unknown> {
   const { createdAt: _c, updatedAt: _u, ...fields } = assignment;
   return fields;
 }
+
+/**
+ * Carries a person's (newly linked) membership to their assignments, through which they see
+ * them as their own. The cascading key follows a change of membership, but not a first link
+ * (a NULL key matches nothing): whoever links a person to a membership calls this. Audited.
+ */
+export async function carryPersonMembership(tx: TenantTransaction, personId: string): Promise<number> {
+  const person = await tx.db
+    .selectFrom('people')
+    .select(['id', 'membership_id'])
+    .where('tenant_id', '=', tx.ctx.tenantId)
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  if (!person) throw new AppError('NOT_FOUND', { resource: 'person', id: personId });
+  const carried = await tx.db
+    .updateTable('assignments')
+    .set({ person_membership_id: person.membership_id, updated_at: new Date() })
+    .where('tenant_id', '=', tx.ctx.tenantId)
+    .where('person_id', '=', person.id)
+    .where((eb) =>
+      person.membership_id === null
+        ? eb('person_membership_id', 'is not', null)
+        : eb.or([
+            eb('person_membership_id', 'is', null),
+            eb('person_membership_id', '<>', person.membership_id),
+          ]),
+    )
+    .returning('id')
+    .execute();
+  for (const { id } of carried)
+    tx.audit({
+      action: 'assignment.membership_carried',
+      resourceKind: 'assignment',
+      resourceId: id,
+      after: { personId: person.id },
+    });
+  return carried.length;
+}

@@ -2,6 +2,7 @@ export {
   type Assignment,
   type AssignmentInput,
   type AssignmentView,
+  carryPersonMembership,
   createAssignment,
   getAssignment,
   listAssignments,

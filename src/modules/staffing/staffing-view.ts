@@ -1,4 +1,5 @@
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
+import { getPractice } from '../organization/index.ts';
 import { dayNumber, dayString, LOAD_THRESHOLDS, mondayOf, type WeekLoad, weeklyLoad } from './weekly-load.ts';
 import './staffing.tables.ts';
 import '../resources/resources.tables.ts';
@@ -8,7 +9,7 @@ export interface StaffingQuery {
   /** Any day of the first week; the view starts on its Monday. */
   readonly from: string;
   readonly weeks: number;
-  /** People of this practice and its sub-practices only. */
+  /** People of this practice and its sub-practices only (NOT_FOUND for one out of scope). */
   readonly practiceId?: string;
   readonly limit: number;
   readonly cursor: string | null;
@@ -45,6 +46,8 @@ export async function staffingView(tx: TenantTransaction, query: StaffingQuery):
     .where('tenant_id', '=', tx.ctx.tenantId)
     .where('status', '=', 'active');
   if (query.practiceId) {
+    // A practice the caller cannot see is one that does not exist (404).
+    await getPractice(tx, query.practiceId);
     const under = tx.db
       .selectFrom('practices')
       .select('id')
