@@ -52,7 +52,11 @@ export type ClientMembershipLookup = (
   membershipId: string,
 ) => Promise<'all' | readonly string[] | null>;
 
-const noMemberships: ClientMembershipLookup = async () => null;
+/** A membership looked up (before the transaction) for linking: the clients it is scoped to. */
+export interface MembershipToLink {
+  readonly membershipId: string;
+  readonly clients: 'all' | readonly string[] | null;
+}
 
 /**
  * Adds a contact to a client the caller can see, copying the client's legal entity and region
@@ -123,11 +127,14 @@ export async function updateContact(
   tx: TenantTransaction,
   id: string,
   patch: ContactPatch,
-  memberships: ClientMembershipLookup = noMemberships,
+  membership?: MembershipToLink,
 ): Promise<ContactView> {
   const before = present(await findContact(tx, id));
   requireClearanceToWrite(tx, patch);
-  if (patch.membershipId) await requireLinkableMembership(tx, before, patch.membershipId, memberships);
+  if (patch.membershipId) {
+    const clients = membership?.membershipId === patch.membershipId ? membership.clients : null;
+    await requireLinkableMembership(tx, before, patch.membershipId, clients);
+  }
   const row = await tx.db
     .updateTable('contacts')
     .set({
@@ -182,9 +189,8 @@ async function requireLinkableMembership(
   tx: TenantTransaction,
   contact: Contact,
   membershipId: string,
-  memberships: ClientMembershipLookup,
+  clients: MembershipToLink['clients'],
 ): Promise<void> {
-  const clients = await memberships(tx.ctx.tenantId, membershipId);
   if (
     clients === null ||
     clients === 'all' ||

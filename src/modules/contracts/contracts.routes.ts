@@ -12,6 +12,7 @@ import {
   createContact,
   getContact,
   listContacts,
+  type MembershipToLink,
   updateContact,
 } from './contact.service.ts';
 import { createContract, getContract, listContracts, updateContract } from './contract.service.ts';
@@ -50,11 +51,20 @@ export function contractsRoutes(withTenant: WithTenant, memberships?: ClientMemb
         noun: 'contact',
         plural: 'contacts',
         schemas: { item: ContactSchema, create: CreateContactBody, update: UpdateContactBody },
+        // The control plane is asked before the tenant transaction opens.
+        beforeUpdate: async (tenantId, patch): Promise<MembershipToLink | undefined> =>
+          patch.membershipId
+            ? {
+                membershipId: patch.membershipId,
+                clients: memberships ? await memberships(tenantId, patch.membershipId) : null,
+              }
+            : undefined,
         service: {
           list: listContacts,
           create: createContact,
           get: getContact,
-          update: (tx, id, patch) => updateContact(tx, id, patch, memberships),
+          update: (tx, id, patch, prepared) =>
+            updateContact(tx, id, patch, prepared as MembershipToLink | undefined),
         },
       });
       defineResourceRoutes(app, withTenant, {

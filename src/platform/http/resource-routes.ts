@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, type TObject, type TSchema, Type } from 'typebox';
 import type { Permission } from '../auth/principal.ts';
 import type { TenantTransaction } from '../db/tenant-transaction.ts';
+import { requireTenantPrincipal } from './authorization.ts';
 import { defineRoute } from './define-route.ts';
 import type { HttpApp } from './http-types.ts';
 import { IdParams, ListOf, ListQuery, pageOf } from './list-query.ts';
@@ -25,6 +26,11 @@ export interface ResourceDefinition<
   readonly schemas: { readonly item: Item; readonly create: Create; readonly update: Update };
   /** Optional list filters (`?contractId=…`), declared beside `limit` and `cursor` and handed to `list`. */
   readonly filters?: Filters;
+  /**
+   * Work a change needs done before its tenant transaction opens (a control-plane look-up, which
+   * must not wait inside one); its result is handed to `update`.
+   */
+  readonly beforeUpdate?: (tenantId: string, patch: Static<Update>) => Promise<unknown>;
   readonly service: {
     list(
       tx: TenantTransaction,
@@ -33,7 +39,7 @@ export interface ResourceDefinition<
     ): Promise<{ items: unknown[]; nextCursor: string | null }>;
     create(tx: TenantTransaction, input: Static<Create>): Promise<unknown>;
     get(tx: TenantTransaction, id: string): Promise<unknown>;
-    update(tx: TenantTransaction, id: string, patch: Static<Update>): Promise<unknown>;
+    update(tx: TenantTransaction, id: string, patch: Static<Update>, prepared?: unknown): Promise<unknown>;
   };
 }
 
@@ -108,9 +114,14 @@ export function defineResourceRoutes<
     summary: `Change ${article} ${noun}`,
     tags,
     schema: { params: IdParams, body: schemas.update, response: { 200: schemas.item } },
-    handler: (request) =>
-      inRequestTenant(withTenant, request, (tx) =>
-        service.update(tx, request.params.id, request.body as Static<Update>),
-      ) as never,
+    handler: (async (request: FastifyRequest<{ Params: { id: string } }>) => {
+      const patch = request.body as Static<Update>;
+      const prepared = resource.beforeUpdate
+        ? await resource.beforeUpdate(requireTenantPrincipal(request).tenantId, patch)
+        : undefined;
+      return inRequestTenant(withTenant, request, (tx) =>
+        service.update(tx, request.params.id, patch, prepared),
+      );
+    }) as never,
   });
 }
