@@ -86,6 +86,7 @@ export async function createProject(tx: TenantTransaction, input: ProjectInput):
     '/body/contractId',
   );
   if (input.budget) requireCurrency(input.budget, contract.currency, '/body/budget', 'project');
+  requirePortfolioInScope(tx, input.portfolioId ?? null);
   await requireReferences(tx, input);
   const row = await tx.db
     .insertInto('projects')
@@ -173,6 +174,7 @@ export async function updateProject(
     patch.endsOn !== undefined ? '/body/endsOn' : '/body/startsOn',
   );
   if (patch.budget) requireCurrency(patch.budget, before.currency, '/body/budget', 'project');
+  if (patch.portfolioId === null) requirePortfolioInScope(tx, null);
   await requireReferences(tx, patch);
   if (patch.startsOn !== undefined || patch.endsOn !== undefined)
     await requireAssignmentsWithin(tx, id, startsOn, endsOn);
@@ -255,6 +257,16 @@ async function requireReferences(tx: TenantTransaction, input: ProjectPatch): Pr
       input.managerPersonId,
       '/body/managerPersonId',
     );
+}
+
+/** A caller scoped to some portfolios cannot make a project without one: it would vanish from their view (422). */
+function requirePortfolioInScope(tx: TenantTransaction, portfolioId: string | null): void {
+  if (portfolioId !== null || tx.ctx.scope.portfolio === 'all') return;
+  throw new UnprocessableRequest(
+    { resource: 'project' },
+    'Your scope covers some portfolios only: name one',
+    [{ path: '/body/portfolioId', message: 'is required in your scope' }],
+  );
 }
 
 async function requireAssignmentsWithin(

@@ -213,6 +213,9 @@ describe('projects', () => {
     const outside = await send('POST', '/api/v1/projects', growthPm, projectBody({ portfolioId: b.run }));
     expect(outside.statusCode).toBe(422);
     expect(paths(outside)).toEqual(['/body/portfolioId']);
+    const none = await send('POST', '/api/v1/projects', growthPm, projectBody({ portfolioId: null }));
+    expect(none.statusCode).toBe(422);
+    expect(none.json().errors).toEqual([{ path: '/body/portfolioId', message: 'is required in your scope' }]);
     expect((await get(`/api/v1/projects/${growth.id}`, initechApprover)).statusCode).toBe(404);
     expect((await get(`/api/v1/projects/${growth.id}`, kestrelAdmin)).statusCode).toBe(404);
     expect(
