@@ -14,6 +14,7 @@ import { apiTokenRoutes } from './modules/identity/api-token.routes.ts';
 import { ApiTokenService } from './modules/identity/api-token.service.ts';
 import { ApiTokenAuthenticator, apiTokenOfPrincipal } from './modules/identity/api-token-auth.ts';
 import { apiTokenOfHeader } from './modules/identity/api-token-secret.ts';
+import { clientMembershipClients } from './modules/identity/client-membership.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { type PrincipalRefiner, resolvePrincipal } from './modules/identity/principal-resolver.ts';
 import { SessionService } from './modules/identity/session.service.ts';
@@ -22,7 +23,9 @@ import {
   organizationRoutes,
   organizationSegmentRoutes,
 } from './modules/organization/index.ts';
+import { projectsRoutes } from './modules/projects/index.ts';
 import { resourcesRoutes } from './modules/resources/index.ts';
+import { staffingRoutes } from './modules/staffing/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { AppError } from './platform/errors/index.ts';
 import { buildHttpApp, type HttpApp, type HttpAppOptions } from './platform/http/index.ts';
@@ -99,7 +102,11 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       organizationRoutes(withTenant),
       organizationSegmentRoutes(withTenant),
       resourcesRoutes(withTenant),
-      contractsRoutes(withTenant),
+      contractsRoutes(withTenant, (tenantId, membershipId) =>
+        clientMembershipClients(tessera.control.db, tenantId, membershipId),
+      ),
+      projectsRoutes(withTenant),
+      staffingRoutes(withTenant),
       auditRoutes(withTenant, AUDIT_VISIBILITY),
       supportGrantRoutes(new SupportGrantService({ control: tessera.control.db, withTenant, tokens, now })),
       delegationRoutes(new DelegationService({ control: tessera.control, withTenant, now })),

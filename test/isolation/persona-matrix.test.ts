@@ -92,6 +92,20 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
     expect(records.filter((r) => r.kind === 'rate_card' && r.key !== 'default').map((r) => r.tenant)).toEqual(
       ['brightpath-consulting'],
     );
+    // Projects, tasks and milestones in every firm; assignments wherever the firm has people, some
+    // of them outside their person's own scope (seen as their own).
+    for (const kind of ['project', 'project_task', 'project_milestone'] as const)
+      expect(new Set(records.filter((r) => r.kind === kind).map((r) => r.tenant)).size, kind).toBe(4);
+    const ownOnly = members.filter((m) =>
+      records.some(
+        (r) =>
+          r.kind === 'assignment' &&
+          r.owner === m.spec.person &&
+          r.tenant === m.spec.tenant &&
+          !inScope({ ...m.access, person: null }, r),
+      ),
+    );
+    expect(ownOnly.map(label).sort()).toEqual(['jin@brightpath-consulting', 'omar@brightpath-consulting']);
   });
 
   it('gives every persona exactly the records its scope allows, in lists and by id', async () => {
@@ -190,6 +204,11 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
       contact: 'contacts',
       contract: 'contracts',
       rate_card: 'rate_cards',
+      // ---- Delivery: projects and staffing (an assignment is also its person's own) ----
+      project: 'projects',
+      project_task: 'project_tasks',
+      project_milestone: 'project_milestones',
+      assignment: 'assignments',
     } as const;
     for (const member of members.filter((m) => m.access.tenant !== null)) {
       const principal = await resolvePrincipal(

@@ -34,6 +34,11 @@ export const COLLECTION_KINDS: Readonly<Record<string, Kind>> = Object.freeze({
   contacts: 'contact',
   contracts: 'contract',
   'rate-cards': 'rate_card',
+  // ---- Delivery: projects and staffing ----
+  projects: 'project',
+  tasks: 'project_task',
+  milestones: 'project_milestone',
+  assignments: 'assignment',
   memberships: 'membership',
   'api-tokens': 'api_token',
   'support-grants': 'support_grant',
@@ -235,6 +240,66 @@ export const PLANS: Readonly<Record<string, RoutePlan>> = Object.freeze({
       validUntil: day,
     };
   }),
+  // ---- Delivery: projects and staffing ----
+  'POST /api/v1/projects': one(
+    ({ n, values }) => ({
+      contractId: values.contractId,
+      practiceId: values.practiceId,
+      portfolioId: values.portfolioId,
+      managerPersonId: values.managerPersonId,
+      code: `RM-${n}`,
+      name: `Route Matrix Project ${n}`,
+      startsOn: '2030-01-01',
+    }),
+    [
+      bodyRef('contractId', 'contract'),
+      bodyRef('practiceId', 'practice'),
+      bodyRef('portfolioId', 'portfolio'),
+      bodyRef('managerPersonId', 'person'),
+    ],
+  ),
+  'PATCH /api/v1/projects/:id': one(renameBody),
+  'POST /api/v1/tasks': one(
+    ({ n, values }) => ({ projectId: values.projectId, name: `Route Matrix Task ${n}` }),
+    [bodyRef('projectId', 'project')],
+  ),
+  'PATCH /api/v1/tasks/:id': one(renameBody),
+  'POST /api/v1/milestones': one(
+    ({ n, values, target }) => ({
+      projectId: values.projectId,
+      name: `Route Matrix Milestone ${n}`,
+      amount: { amountMinor: 100_000, currency: target?.currency ?? 'USD' },
+      dueOn: '2026-11-30',
+    }),
+    [bodyRef('projectId', 'project')],
+  ),
+  'PATCH /api/v1/milestones/:id': one(renameBody),
+  'POST /api/v1/milestones/:id/reject': one(() => ({ note: 'route matrix' })),
+  'POST /api/v1/assignments': one(
+    ({ values }) => ({
+      projectId: values.projectId,
+      personId: values.personId,
+      role: 'Route matrix probe',
+      allocationPercent: 10,
+      startsOn: '2026-03-02',
+      endsOn: '2026-03-27',
+    }),
+    [bodyRef('projectId', 'project'), bodyRef('personId', 'person')],
+  ),
+  // In scope, a no-op change of the role (the world's roles carry canaries).
+  'PATCH /api/v1/assignments/:id': one(({ target, visible, world }) => ({
+    role: (visible && target ? world.names.get(target.id) : undefined) ?? PROBE_NAME,
+  })),
+  'PATCH /api/v1/people/:id': one(renameBody),
+  'GET /api/v1/staffing': {
+    variants: [
+      {
+        label: '',
+        refs: [{ where: 'query', name: 'practiceId', kind: 'practice' }],
+        query: ({ values }) => ({ from: '2026-03-04', weeks: '6', practiceId: values.practiceId as string }),
+      },
+    ],
+  },
   'POST /api/v1/memberships': one(
     ({ n, values }) => ({
       email: `route-matrix-${n}@example.test`,

@@ -46,7 +46,7 @@ export interface PoolObject {
   };
   readonly apiToken?: { readonly membershipId: string };
   readonly grant?: { readonly requesterUserId: string; readonly requesterMembershipId: string };
-  /** For rate cards: the card's currency (a rate must be in it). */
+  /** For rate cards and projects: the currency (a rate or a milestone must be in it). */
   readonly currency?: string;
   /** For tenants: the partner (slug) that sold it, null when sold by the platform directly. */
   readonly partner?: string | null;
@@ -157,7 +157,9 @@ export async function openMatrixWorld(): Promise<MatrixWorld> {
       record.kind === 'contract' &&
       records.some((r) => r.kind === 'rate_card' && r.tenant === record.tenant && r.key === record.key),
     record,
-    ...(record.kind === 'rate_card' ? { currency: currencies.get(record.id) as string } : {}),
+    ...(record.kind === 'rate_card' || record.kind === 'project'
+      ? { currency: currencies.get(record.id) as string }
+      : {}),
   }));
   for (const [slug, id] of tenantIds) {
     pool.push({
@@ -459,19 +461,30 @@ const TABLES: Record<WorldRecord['kind'], string> = {
   contact: 'contacts',
   contract: 'contracts',
   rate_card: 'rate_cards',
+  // ---- Delivery: projects and staffing ----
+  project: 'projects',
+  project_task: 'project_tasks',
+  project_milestone: 'project_milestones',
+  assignment: 'assignments',
 };
 
-/** The currency of each rate card of the world, by id. */
+/** The column a record is renamed by (an assignment has a role, not a name). */
+const NAME_COLUMN: Partial<Record<WorldRecord['kind'], string>> = { assignment: 'role' };
+
+/** The currency of each rate card and project of the world, by id. */
 async function cardCurrencies(t: TestTessera, records: readonly WorldRecord[]): Promise<Map<string, string>> {
   const currencies = new Map<string, string>();
-  for (const slug of new Set(records.filter((r) => r.kind === 'rate_card').map((r) => r.tenant))) {
+  for (const slug of new Set(
+    records.filter((r) => r.kind === 'rate_card' || r.kind === 'project').map((r) => r.tenant),
+  )) {
     const tenant = await t.tessera.control.findTenant(slug);
     if (!tenant) continue;
     await t.tessera.withTenant(
       systemContext(tenant.id, 'route-matrix'),
       async (tx) => {
         const { rows } = await sql<{ id: string; currency: string }>`
-          SELECT id, currency FROM rate_cards WHERE tenant_id = ${tenant.id}`.execute(tx.db);
+          SELECT id, currency FROM rate_cards WHERE tenant_id = ${tenant.id}
+          UNION ALL SELECT id, currency FROM projects WHERE tenant_id = ${tenant.id}`.execute(tx.db);
         for (const row of rows) currencies.set(row.id, row.currency);
       },
       { readOnly: true },
@@ -492,7 +505,7 @@ async function currentNames(t: TestTessera, records: readonly WorldRecord[]): Pr
       async (tx) => {
         for (const record of mine) {
           const { rows } = await sql<{ name: string }>`
-            SELECT name FROM ${sql.table(TABLES[record.kind])} WHERE tenant_id = ${tenant.id} AND id = ${record.id}`.execute(
+            SELECT ${sql.ref(NAME_COLUMN[record.kind] ?? 'name')} AS name FROM ${sql.table(TABLES[record.kind])} WHERE tenant_id = ${tenant.id} AND id = ${record.id}`.execute(
             tx.db,
           );
           if (rows[0]) names.set(record.id, rows[0].name);

@@ -20,11 +20,18 @@ export interface WorldRecord {
     | 'person'
     | 'contact'
     | 'contract'
-    | 'rate_card';
+    | 'rate_card'
+    // ---- Delivery: projects and staffing ----
+    | 'project'
+    | 'project_task'
+    | 'project_milestone'
+    | 'assignment';
   readonly tenant: string;
   readonly id: string;
   readonly key: string;
   readonly segments: Partial<Record<SegmentDimension, string | null>>;
+  /** The person (key) whose own record it is: their membership sees it whatever its scope. */
+  readonly owner?: string;
 }
 
 /** Each kind's collection path and the permission that reads it. */
@@ -38,11 +45,16 @@ export const KINDS = {
   contact: { path: '/api/v1/contacts', permission: 'read:organization' },
   contract: { path: '/api/v1/contracts', permission: 'read:organization' },
   rate_card: { path: '/api/v1/rate-cards', permission: 'read:organization' },
+  // ---- Delivery: projects and staffing ----
+  project: { path: '/api/v1/projects', permission: 'read:projects' },
+  project_task: { path: '/api/v1/tasks', permission: 'read:projects' },
+  project_milestone: { path: '/api/v1/milestones', permission: 'read:projects' },
+  assignment: { path: '/api/v1/assignments', permission: 'read:projects' },
 } as const;
 
 /**
  * Canary fields (`canary:<tenant>:<kind>:<key>:<field>`) that need confidential clearance and the
- * record in scope: a client's internal notes, a contact's email and phone.
+ * record in scope: a client's and a project's internal notes, a contact's email and phone.
  */
 export const CONFIDENTIAL_CANARY_FIELDS: ReadonlySet<string> = new Set(['internal-notes', 'email', 'phone']);
 
@@ -107,6 +119,47 @@ export function worldRecords(world: SeededWorld): WorldRecord[] {
     // The tenant default rate card has no segments: every member of the tenant sees it.
     const fallback = tenant.rateCards.get('default');
     if (fallback) add('rate_card', 'default', fallback, {});
+    // ---- Delivery: projects and staffing ----
+    // A project: its contract's client, legal entity and region, its own practice and portfolio;
+    // its tasks, milestones and assignments carry the same. An assignment is also its person's own.
+    const projectSegments = new Map<string, WorldRecord['segments']>();
+    for (const project of spec.projects ?? []) {
+      const contract = spec.contracts.find((c) => c.key === project.contract);
+      const client = spec.clients.find((c) => c.key === contract?.client);
+      if (!contract || !client) continue;
+      const segments = {
+        client: id('client', client.key),
+        legal_entity: id('legal_entity', contract.legalEntity),
+        region: id('region', client.region),
+        practice: id('practice', project.practice),
+        portfolio: id('portfolio', project.portfolio),
+      };
+      projectSegments.set(project.key, segments);
+      add('project', project.key, tenant.projects.get(project.key) as string, segments);
+    }
+    for (const task of spec.tasks ?? [])
+      add(
+        'project_task',
+        task.key,
+        tenant.tasks.get(task.key) as string,
+        projectSegments.get(task.project) ?? {},
+      );
+    for (const milestone of spec.milestones ?? [])
+      add(
+        'project_milestone',
+        milestone.key,
+        tenant.milestones.get(milestone.key) as string,
+        projectSegments.get(milestone.project) ?? {},
+      );
+    for (const assignment of spec.assignments ?? [])
+      records.push({
+        kind: 'assignment',
+        tenant: tenant.slug,
+        id: tenant.assignments.get(assignment.key) as string,
+        key: assignment.key,
+        segments: projectSegments.get(assignment.project) ?? {},
+        owner: assignment.person,
+      });
   }
   return records;
 }
@@ -117,6 +170,8 @@ export interface ExpectedAccess {
   readonly permissions: ReadonlySet<string>;
   readonly clearance: Classification;
   readonly scope: Readonly<Record<SegmentDimension, 'all' | ReadonlySet<string>>>;
+  /** The person (key) the membership is, whose own records (assignments) it sees in any scope. */
+  readonly person?: string | null;
 }
 
 /** The expected access of a persona's membership: roles' permissions and clearance, scope with sub-practices. */
@@ -142,7 +197,7 @@ export function expectedAccess(spec: PersonaMembershipSpec, world: SeededWorld):
     const covered = dimension === 'practice' ? withSubPractices(tenant.slug, keys) : keys;
     scope[dimension] = new Set(covered.map((key) => tenant.segments[dimension].get(key) as string));
   }
-  return { tenant: spec.tenant ?? null, permissions, clearance, scope };
+  return { tenant: spec.tenant ?? null, permissions, clearance, scope, person: spec.person ?? null };
 }
 
 function withSubPractices(slug: string, keys: readonly string[]): string[] {
@@ -156,6 +211,7 @@ function withSubPractices(slug: string, keys: readonly string[]): string[] {
 /** True when the membership's tenant and scope let it see the record (permissions aside). */
 export function inScope(access: ExpectedAccess, record: WorldRecord): boolean {
   if (access.tenant !== record.tenant) return false;
+  if (record.owner !== undefined && access.person === record.owner) return true;
   return Object.entries(record.segments).every(([dimension, value]) => {
     const scope = access.scope[dimension as SegmentDimension];
     return scope === 'all' || (value !== null && value !== undefined && scope.has(value));

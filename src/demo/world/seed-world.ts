@@ -7,7 +7,9 @@ import {
   createRegion,
   listLegalEntities,
 } from '../../modules/organization/index.ts';
+import { createMilestone, createProject, createTask, decideMilestone } from '../../modules/projects/index.ts';
 import { addCostRate, createPerson } from '../../modules/resources/index.ts';
+import { carryPersonMembership, createAssignment } from '../../modules/staffing/index.ts';
 import type { Tessera } from '../../platform/runtime.ts';
 import { type SegmentDimension, systemContext } from '../../platform/tenancy/tenant-context.ts';
 import { DEMO_PASSWORD, PERSONAS, type PersonaMembershipSpec } from './world-personas.ts';
@@ -23,6 +25,11 @@ export interface SeededTenant {
   readonly contracts: ReadonlyMap<string, string>;
   /** Rate cards: a contract's under the contract's key, the tenant default under `default`. */
   readonly rateCards: ReadonlyMap<string, string>;
+  // ---- Delivery: projects and staffing ----
+  readonly projects: ReadonlyMap<string, string>;
+  readonly tasks: ReadonlyMap<string, string>;
+  readonly milestones: ReadonlyMap<string, string>;
+  readonly assignments: ReadonlyMap<string, string>;
 }
 
 /** A persona's user and memberships, in the order of the spec. */
@@ -157,6 +164,7 @@ async function seedTenantWorld(
         kind: person.kind,
         legalEntityId: legalEntities.get(person.legalEntity) as string,
         practiceId: person.practice ? (practices.get(person.practice) ?? null) : null,
+        ...(person.supplier ? { supplier: person.supplier } : {}),
       });
       people.set(person.key, created.id);
       await addCostRate(tx, created.id, {
@@ -227,6 +235,14 @@ async function seedTenantWorld(
       hourlyRate: { amountMinor: fallback.roleRateMinor, currency: fallback.currency },
       validFrom: '2026-01-01',
     });
+    const delivery = await seedDelivery(
+      tx,
+      spec,
+      { contracts, practices, portfolios, people },
+      mark,
+      canaries,
+      slug,
+    );
     return {
       id: tenantId,
       slug,
@@ -241,8 +257,83 @@ async function seedTenantWorld(
       contacts,
       contracts,
       rateCards,
+      ...delivery,
     };
   });
+}
+
+type Transaction = Parameters<Parameters<Tessera['withTenant']>[1]>[0];
+
+/**
+ * Projects (confidential notes carry a canary), their tasks and milestones (the first of a firm
+ * marked ready for the client), and the staffing of people on them, through the services.
+ */
+async function seedDelivery(
+  tx: Transaction,
+  spec: TenantSegmentsSpec,
+  ids: {
+    contracts: ReadonlyMap<string, string>;
+    practices: ReadonlyMap<string, string>;
+    portfolios: ReadonlyMap<string, string>;
+    people: ReadonlyMap<string, string>;
+  },
+  mark: (kind: string, key: string) => string,
+  canaries: boolean,
+  slug: string,
+): Promise<Pick<SeededTenant, 'projects' | 'tasks' | 'milestones' | 'assignments'>> {
+  const projects = new Map<string, string>();
+  const currencies = new Map<string, string>();
+  for (const project of spec.projects ?? []) {
+    const created = await createProject(tx, {
+      contractId: ids.contracts.get(project.contract) as string,
+      practiceId: ids.practices.get(project.practice) as string,
+      portfolioId: project.portfolio ? (ids.portfolios.get(project.portfolio) ?? null) : null,
+      code: project.code,
+      name: project.name + mark('project', project.key),
+      managerPersonId: project.manager ? (ids.people.get(project.manager) ?? null) : null,
+      status: 'active',
+      startsOn: '2026-01-01',
+      endsOn: '2026-12-31',
+      budgetMinutes: 120_000,
+      internalNotes: canaries
+        ? `canary:${slug}:project:${project.key}:internal-notes`
+        : `Delivery risks of ${project.name}`,
+    });
+    projects.set(project.key, created.id);
+    currencies.set(project.key, created.currency);
+  }
+  const tasks = new Map<string, string>();
+  for (const task of spec.tasks ?? []) {
+    const created = await createTask(tx, {
+      projectId: projects.get(task.project) as string,
+      name: task.name + mark('project_task', task.key),
+    });
+    tasks.set(task.key, created.id);
+  }
+  const milestones = new Map<string, string>();
+  for (const [index, milestone] of (spec.milestones ?? []).entries()) {
+    const created = await createMilestone(tx, {
+      projectId: projects.get(milestone.project) as string,
+      name: milestone.name + mark('project_milestone', milestone.key),
+      amount: { amountMinor: milestone.amountMinor, currency: currencies.get(milestone.project) as string },
+      dueOn: milestone.dueOn,
+    });
+    if (index === 0) await decideMilestone(tx, created.id, 'ready');
+    milestones.set(milestone.key, created.id);
+  }
+  const assignments = new Map<string, string>();
+  for (const assignment of spec.assignments ?? []) {
+    const created = await createAssignment(tx, {
+      projectId: projects.get(assignment.project) as string,
+      personId: ids.people.get(assignment.person) as string,
+      role: assignment.role + mark('assignment', assignment.key),
+      allocationPercent: assignment.allocationPercent,
+      startsOn: assignment.startsOn,
+      endsOn: assignment.endsOn,
+    });
+    assignments.set(assignment.key, created.id);
+  }
+  return { projects, tasks, milestones, assignments };
 }
 
 function currencyOf(
@@ -302,5 +393,6 @@ async function linkPerson(
       resourceId: personId,
       after: { membershipId },
     });
+    await carryPersonMembership(tx, personId);
   });
 }

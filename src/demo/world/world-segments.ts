@@ -15,6 +15,8 @@ export interface TenantSegmentsSpec {
     practice: string | null;
     /** Hourly cost in minor units of the entity's currency. */
     hourlyCostMinor: number;
+    /** A subcontractor's supplier (required for them). */
+    supplier?: string;
   }[];
   /** One contact per client, keyed by its client's key. */
   readonly contacts: readonly { key: string; client: string; name: string; title: string }[];
@@ -35,6 +37,36 @@ export interface TenantSegmentsSpec {
   }[];
   /** The tenant's default rate card (no contract: every member of the tenant sees it). */
   readonly defaultRateCard: { name: string; currency: string; role: string; roleRateMinor: number };
+  // ---- Delivery: projects and staffing (all within 2026) ----
+  /** Projects under a contract (by key), in a practice and optionally a portfolio of their own. */
+  readonly projects?: readonly {
+    key: string;
+    code: string;
+    name: string;
+    contract: string;
+    practice: string;
+    portfolio: string | null;
+    manager?: string;
+  }[];
+  /** One task per project at least, keyed like its project unless named. */
+  readonly tasks?: readonly { key: string; project: string; name: string }[];
+  readonly milestones?: readonly {
+    key: string;
+    project: string;
+    name: string;
+    amountMinor: number;
+    dueOn: string;
+  }[];
+  /** People (by key) staffed on projects; a person of another legal entity is inter-company. */
+  readonly assignments?: readonly {
+    key: string;
+    project: string;
+    person: string;
+    role: string;
+    allocationPercent: number;
+    startsOn: string;
+    endsOn: string;
+  }[];
 }
 
 /** Per tenant slug. Keys are unique within a tenant. */
@@ -138,6 +170,139 @@ export const WORLD_SEGMENTS: Readonly<Record<string, TenantSegmentsSpec>> = Obje
       },
     ],
     defaultRateCard: { name: 'Standard rates', currency: 'USD', role: 'consultant', roleRateMinor: 18000 },
+    // Spread over practices, portfolios, legal entities and clients; Jin (Technology) and Omar
+    // (portfolio Growth) are also staffed outside their scope, which they see as their own.
+    projects: [
+      {
+        key: 'pricing-review',
+        code: 'GLX-PRICING',
+        name: 'Globex pricing review',
+        contract: 'globex',
+        practice: 'pricing',
+        portfolio: 'growth',
+        manager: 'omar',
+      },
+      {
+        key: 'globex-cloud',
+        code: 'GLX-CLOUD',
+        name: 'Globex cloud landing zone',
+        contract: 'globex',
+        practice: 'cloud',
+        portfolio: 'run',
+      },
+      {
+        key: 'initech-migration',
+        code: 'INI-MIGRATION',
+        name: 'Initech migration waves',
+        contract: 'initech',
+        practice: 'cloud',
+        portfolio: 'growth',
+        manager: 'jin',
+      },
+      {
+        key: 'initech-strategy',
+        code: 'INI-STRATEGY',
+        name: 'Initech operating model',
+        contract: 'initech',
+        practice: 'strategy',
+        portfolio: null,
+        manager: 'elena',
+      },
+      {
+        key: 'globex-data',
+        code: 'GLX-DATA',
+        name: 'Globex data audit',
+        contract: 'globex',
+        practice: 'data',
+        portfolio: null,
+      },
+    ],
+    tasks: [
+      { key: 'pricing-review', project: 'pricing-review', name: 'Price waterfall' },
+      { key: 'globex-cloud', project: 'globex-cloud', name: 'Landing zone build' },
+      { key: 'initech-migration', project: 'initech-migration', name: 'Wave one' },
+      { key: 'initech-strategy', project: 'initech-strategy', name: 'Interviews' },
+      { key: 'globex-data', project: 'globex-data', name: 'Data inventory' },
+    ],
+    milestones: [
+      {
+        key: 'pricing-review',
+        project: 'pricing-review',
+        name: 'Pricing recommendations',
+        amountMinor: 4_500_000,
+        dueOn: '2026-06-30',
+      },
+      {
+        key: 'initech-migration',
+        project: 'initech-migration',
+        name: 'Wave one cut-over',
+        amountMinor: 3_000_000,
+        dueOn: '2026-05-29',
+      },
+      {
+        key: 'initech-strategy',
+        project: 'initech-strategy',
+        name: 'Target operating model',
+        amountMinor: 2_000_000,
+        dueOn: '2026-09-30',
+      },
+    ],
+    assignments: [
+      {
+        key: 'omar-pricing',
+        project: 'pricing-review',
+        person: 'omar',
+        role: 'manager',
+        allocationPercent: 60,
+        startsOn: '2026-01-05',
+        endsOn: '2026-06-30',
+      },
+      {
+        key: 'elena-pricing',
+        project: 'pricing-review',
+        person: 'elena',
+        role: 'partner',
+        allocationPercent: 20,
+        startsOn: '2026-01-05',
+        endsOn: '2026-06-30',
+      },
+      {
+        key: 'jin-migration',
+        project: 'initech-migration',
+        person: 'jin',
+        role: 'consultant',
+        allocationPercent: 50,
+        startsOn: '2026-02-02',
+        endsOn: '2026-09-30',
+      },
+      {
+        key: 'jin-strategy',
+        project: 'initech-strategy',
+        person: 'jin',
+        role: 'consultant',
+        allocationPercent: 30,
+        startsOn: '2026-03-02',
+        endsOn: '2026-05-29',
+      },
+      {
+        key: 'omar-cloud',
+        project: 'globex-cloud',
+        person: 'omar',
+        role: 'advisor',
+        allocationPercent: 10,
+        startsOn: '2026-04-06',
+        endsOn: '2026-06-26',
+      },
+      {
+        key: 'lee-data',
+        project: 'globex-data',
+        person: 'lee',
+        role: 'analyst',
+        allocationPercent: 100,
+        startsOn: '2026-01-05',
+        endsOn: '2026-03-27',
+      },
+    ],
   },
   'halden-partners': {
     legalEntities: { as: 'Halden AS' },
@@ -169,6 +334,38 @@ export const WORLD_SEGMENTS: Readonly<Record<string, TenantSegmentsSpec>> = Obje
       },
     ],
     defaultRateCard: { name: 'Standard rates', currency: 'NOK', role: 'associate', roleRateMinor: 250000 },
+    projects: [
+      {
+        key: 'arbitration',
+        code: 'FJK-ARB',
+        name: 'Fjordkraft arbitration hearing',
+        contract: 'fjordkraft',
+        practice: 'litigation',
+        portfolio: 'disputes',
+        manager: 'kari',
+      },
+    ],
+    tasks: [{ key: 'arbitration', project: 'arbitration', name: 'Pleadings' }],
+    milestones: [
+      {
+        key: 'arbitration',
+        project: 'arbitration',
+        name: 'Statement of claim',
+        amountMinor: 50_000_000,
+        dueOn: '2026-04-30',
+      },
+    ],
+    assignments: [
+      {
+        key: 'kari-arbitration',
+        project: 'arbitration',
+        person: 'kari',
+        role: 'partner',
+        allocationPercent: 40,
+        startsOn: '2026-01-05',
+        endsOn: '2026-12-18',
+      },
+    ],
   },
   'kestrel-it-services': {
     legalEntities: { llc: 'Kestrel LLC' },
@@ -198,6 +395,7 @@ export const WORLD_SEGMENTS: Readonly<Record<string, TenantSegmentsSpec>> = Obje
         legalEntity: 'llc',
         practice: 'projects',
         hourlyCostMinor: 9000,
+        supplier: 'Park Cloud Consulting',
       },
     ],
     contacts: [
@@ -221,6 +419,58 @@ export const WORLD_SEGMENTS: Readonly<Record<string, TenantSegmentsSpec>> = Obje
       },
     ],
     defaultRateCard: { name: 'Standard rates', currency: 'USD', role: 'engineer', roleRateMinor: 15000 },
+    projects: [
+      {
+        key: 'umbrella-desk',
+        code: 'UMB-DESK',
+        name: 'Umbrella service desk',
+        contract: 'umbrella',
+        practice: 'managed',
+        portfolio: 'retainers',
+        manager: 'rachel',
+      },
+      {
+        key: 'stark-rollout',
+        code: 'STK-ROLLOUT',
+        name: 'Stark warehouse rollout',
+        contract: 'stark',
+        practice: 'projects',
+        portfolio: null,
+      },
+    ],
+    tasks: [
+      { key: 'umbrella-desk', project: 'umbrella-desk', name: 'First-line support' },
+      { key: 'stark-rollout', project: 'stark-rollout', name: 'Site surveys' },
+    ],
+    milestones: [
+      {
+        key: 'stark-rollout',
+        project: 'stark-rollout',
+        name: 'First warehouse live',
+        amountMinor: 1_200_000,
+        dueOn: '2026-07-31',
+      },
+    ],
+    assignments: [
+      {
+        key: 'jin-rollout',
+        project: 'stark-rollout',
+        person: 'jin',
+        role: 'engineer',
+        allocationPercent: 80,
+        startsOn: '2026-02-02',
+        endsOn: '2026-07-31',
+      },
+      {
+        key: 'rachel-desk',
+        project: 'umbrella-desk',
+        person: 'rachel',
+        role: 'lead',
+        allocationPercent: 20,
+        startsOn: '2026-01-05',
+        endsOn: '2026-12-18',
+      },
+    ],
   },
   'osprey-advisory': {
     legalEntities: { gmbh: 'Osprey GmbH' },
@@ -240,5 +490,25 @@ export const WORLD_SEGMENTS: Readonly<Record<string, TenantSegmentsSpec>> = Obje
       },
     ],
     defaultRateCard: { name: 'Standard rates', currency: 'EUR', role: 'advisor', roleRateMinor: 20000 },
+    projects: [
+      {
+        key: 'wayne-advisory',
+        code: 'WAY-ADV',
+        name: 'Wayne Foods board advisory',
+        contract: 'wayne',
+        practice: 'advisory',
+        portfolio: 'core',
+      },
+    ],
+    tasks: [{ key: 'wayne-advisory', project: 'wayne-advisory', name: 'Board papers' }],
+    milestones: [
+      {
+        key: 'wayne-advisory',
+        project: 'wayne-advisory',
+        name: 'Board pack',
+        amountMinor: 800_000,
+        dueOn: '2026-03-31',
+      },
+    ],
   },
 });

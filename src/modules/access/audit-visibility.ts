@@ -6,6 +6,12 @@ import {
   PRACTICE_FIELD_CLASSIFICATION,
   REGION_FIELD_CLASSIFICATION,
 } from '../organization/index.ts';
+import {
+  MILESTONE_FIELD_CLASSIFICATION,
+  PROJECT_FIELD_CLASSIFICATION,
+  TASK_FIELD_CLASSIFICATION,
+} from '../projects/index.ts';
+import { ASSIGNMENT_FIELD_CLASSIFICATION } from '../staffing/index.ts';
 import { READABLE_RESOURCES } from './readable-resources.ts';
 
 /** Who sees which audit events: the readable resources' tables and the modules' field classifications. */
@@ -13,11 +19,18 @@ export const AUDIT_VISIBILITY: AuditVisibility = Object.freeze({
   tables: Object.fromEntries(
     Object.entries(READABLE_RESOURCES).map(([kind, resource]) => [kind, resource.table]),
   ),
+  readPermissions: Object.fromEntries(
+    Object.entries(READABLE_RESOURCES).map(([kind, resource]) => [kind, resource.permission]),
+  ),
   fieldClassification: {
     client: CLIENT_FIELD_CLASSIFICATION,
     practice: PRACTICE_FIELD_CLASSIFICATION,
     region: REGION_FIELD_CLASSIFICATION,
     portfolio: PORTFOLIO_FIELD_CLASSIFICATION,
     contact: CONTACT_FIELD_CLASSIFICATION,
+    project: PROJECT_FIELD_CLASSIFICATION,
+    project_task: TASK_FIELD_CLASSIFICATION,
+    project_milestone: MILESTONE_FIELD_CLASSIFICATION,
+    assignment: ASSIGNMENT_FIELD_CLASSIFICATION,
   },
 });

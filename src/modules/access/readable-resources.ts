@@ -11,6 +11,15 @@ export interface ReadableResource {
   readonly clearance?: 'restricted';
 }
 
+/** The segments a project carries, and its tasks, milestones and assignments with it. */
+const PROJECT_SEGMENTS = Object.freeze({
+  legal_entity: 'legal_entity_id',
+  practice: 'practice_id',
+  client: 'client_id',
+  region: 'region_id',
+  portfolio: 'portfolio_id',
+} as const);
+
 /** The records `who can see this?` answers for. A new readable table of a module belongs here. */
 export const READABLE_RESOURCES: Readonly<Record<string, ReadableResource>> = Object.freeze({
   legal_entity: {
@@ -63,4 +72,10 @@ export const READABLE_RESOURCES: Readonly<Record<string, ReadableResource>> = Ob
       region: 'region_id',
     },
   },
+  // ---- Delivery: projects and staffing ----
+  project: { table: 'projects', permission: 'read:projects', segments: PROJECT_SEGMENTS },
+  project_task: { table: 'project_tasks', permission: 'read:projects', segments: PROJECT_SEGMENTS },
+  project_milestone: { table: 'project_milestones', permission: 'read:projects', segments: PROJECT_SEGMENTS },
+  // Also visible to the assigned person's own membership, whatever its scope (the policies' own branch).
+  assignment: { table: 'assignments', permission: 'read:projects', segments: PROJECT_SEGMENTS },
 });

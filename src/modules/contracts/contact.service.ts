@@ -21,6 +21,8 @@ export interface Contact {
   readonly phone: string | null;
   readonly title: string | null;
   readonly isApprover: boolean;
+  /** The tenant membership the contact signs in with (a client approver), if linked. */
+  readonly membershipId: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -36,7 +38,25 @@ export interface ContactInput {
   readonly isApprover?: boolean;
 }
 
-export type ContactPatch = Partial<Omit<ContactInput, 'clientId'>>;
+export type ContactPatch = Partial<Omit<ContactInput, 'clientId'>> & {
+  readonly membershipId?: string | null;
+};
+
+/**
+ * The clients a client membership of the tenant is scoped to (`all`: every client), or null when
+ * the id names no active client membership of the tenant. The control plane answers it; the
+ * composition root hands it in.
+ */
+export type ClientMembershipLookup = (
+  tenantId: string,
+  membershipId: string,
+) => Promise<'all' | readonly string[] | null>;
+
+/** A membership looked up (before the transaction) for linking: the clients it is scoped to. */
+export interface MembershipToLink {
+  readonly membershipId: string;
+  readonly clients: 'all' | readonly string[] | null;
+}
 
 /**
  * Adds a contact to a client the caller can see, copying the client's legal entity and region
@@ -107,9 +127,14 @@ export async function updateContact(
   tx: TenantTransaction,
   id: string,
   patch: ContactPatch,
+  membership?: MembershipToLink,
 ): Promise<ContactView> {
   const before = present(await findContact(tx, id));
   requireClearanceToWrite(tx, patch);
+  if (patch.membershipId) {
+    const clients = membership?.membershipId === patch.membershipId ? membership.clients : null;
+    await requireLinkableMembership(tx, before, patch.membershipId, clients);
+  }
   const row = await tx.db
     .updateTable('contacts')
     .set({
@@ -118,6 +143,7 @@ export async function updateContact(
       ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
       ...(patch.title !== undefined ? { title: patch.title } : {}),
       ...(patch.isApprover !== undefined ? { is_approver: patch.isApprover } : {}),
+      ...(patch.membershipId !== undefined ? { membership_id: patch.membershipId } : {}),
       updated_at: new Date(),
     })
     .where('tenant_id', '=', tx.ctx.tenantId)
@@ -153,6 +179,54 @@ async function findContact(tx: TenantTransaction, id: string): Promise<Selectabl
   return row;
 }
 
+/**
+ * A contact is linked only to an active client membership of this tenant scoped to exactly the
+ * contact's client (422 otherwise, the same for one that does not exist), and to one contact
+ * (409 naming the other). Since such a membership's other contact would be of the same client,
+ * and contacts are visible exactly when their client is, the 409 reveals nothing out of scope.
+ */
+async function requireLinkableMembership(
+  tx: TenantTransaction,
+  contact: Contact,
+  membershipId: string,
+  clients: MembershipToLink['clients'],
+): Promise<void> {
+  if (
+    clients === null ||
+    clients === 'all' ||
+    clients.length === 0 ||
+    clients.some((c) => c !== contact.clientId)
+  ) {
+    throw new AppError(
+      'REFERENCE_NOT_FOUND',
+      { resource: 'membership', membershipId },
+      {
+        detail: "The membership must be an active client membership scoped to the contact's client only",
+        fieldProblems: [
+          { path: '/body/membershipId', message: "no client membership of this contact's client" },
+        ],
+      },
+    );
+  }
+  const linked = await tx.db
+    .selectFrom('contacts')
+    .select('id')
+    .where('tenant_id', '=', tx.ctx.tenantId)
+    .where('membership_id', '=', membershipId)
+    .where('id', '<>', contact.id)
+    .executeTakeFirst();
+  if (linked) {
+    throw new AppError(
+      'DUPLICATE',
+      { resource: 'contact', membershipId, contactId: linked.id },
+      {
+        detail: `The membership is already linked to contact ${linked.id}`,
+        fieldProblems: [{ path: '/body/membershipId', message: 'is linked to another contact' }],
+      },
+    );
+  }
+}
+
 function requireClearanceToWrite(tx: TenantTransaction, input: Partial<ContactInput>): void {
   const above = fieldsAboveClearance<Contact>(input, CONTACT_FIELD_CLASSIFICATION, tx.ctx.clearance);
   if (above.length > 0) {
@@ -175,6 +249,7 @@ function present(row: Selectable<ContactTable>): Contact {
     phone: row.phone,
     title: row.title,
     isApprover: row.is_approver,
+    membershipId: row.membership_id,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

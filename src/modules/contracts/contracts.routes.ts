@@ -7,7 +7,14 @@ import {
   inRequestTenant,
   type WithTenant,
 } from '../../platform/http/index.ts';
-import { createContact, getContact, listContacts, updateContact } from './contact.service.ts';
+import {
+  type ClientMembershipLookup,
+  createContact,
+  getContact,
+  listContacts,
+  type MembershipToLink,
+  updateContact,
+} from './contact.service.ts';
 import { createContract, getContract, listContracts, updateContract } from './contract.service.ts';
 import {
   ContactSchema,
@@ -34,7 +41,7 @@ import {
 const common = { tags: ['contracts'], read: 'read:organization', write: 'write:organization' } as const;
 
 /** Delivery operations: client contacts, contracts, rate cards and their bill rates. */
-export function contractsRoutes(withTenant: WithTenant): HttpModule {
+export function contractsRoutes(withTenant: WithTenant, memberships?: ClientMembershipLookup): HttpModule {
   return {
     name: 'contracts',
     register(app) {
@@ -44,7 +51,21 @@ export function contractsRoutes(withTenant: WithTenant): HttpModule {
         noun: 'contact',
         plural: 'contacts',
         schemas: { item: ContactSchema, create: CreateContactBody, update: UpdateContactBody },
-        service: { list: listContacts, create: createContact, get: getContact, update: updateContact },
+        // The control plane is asked before the tenant transaction opens.
+        beforeUpdate: async (tenantId, patch): Promise<MembershipToLink | undefined> =>
+          patch.membershipId
+            ? {
+                membershipId: patch.membershipId,
+                clients: memberships ? await memberships(tenantId, patch.membershipId) : null,
+              }
+            : undefined,
+        service: {
+          list: listContacts,
+          create: createContact,
+          get: getContact,
+          update: (tx, id, patch, prepared) =>
+            updateContact(tx, id, patch, prepared as MembershipToLink | undefined),
+        },
       });
       defineResourceRoutes(app, withTenant, {
         ...common,

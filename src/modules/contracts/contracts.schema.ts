@@ -32,6 +32,7 @@ export const CONTACT_FIELD_CLASSIFICATION = Object.freeze({
   phone: 'confidential',
   title: 'public',
   isApprover: 'public',
+  membershipId: 'internal',
   createdAt: 'public',
   updatedAt: 'public',
 } as const satisfies FieldClassification<Contact>);
@@ -51,6 +52,7 @@ export const ContactSchema = Type.Object({
   phone: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: confidential })),
   title: Nullable(Type.String()),
   isApprover: Type.Boolean(),
+  membershipId: Type.Optional(Nullable(Id)),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -74,6 +76,12 @@ export const UpdateContactBody = Type.Object(
     phone: Type.Optional(Phone),
     title: Type.Optional(Title),
     isApprover: Type.Optional(Type.Boolean()),
+    membershipId: Type.Optional(
+      Type.Union([Id, Type.Null()], {
+        description:
+          "The client approver's membership: a client membership scoped to this contact's client; null unlinks",
+      }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );

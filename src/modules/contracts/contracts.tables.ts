@@ -12,6 +12,8 @@ export interface ContactTable {
   phone: string | null;
   title: string | null;
   is_approver: Generated<boolean>;
+  /** The client approver's membership, when the contact signs in. */
+  membership_id: Generated<string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -1,4 +1,5 @@
 export {
+  type ClientMembershipLookup,
   type Contact,
   type ContactInput,
   type ContactView,
@@ -15,7 +16,13 @@ export {
   listContracts,
   updateContract,
 } from './contract.service.ts';
-export { type Money, UnprocessableRequest } from './contract-rules.ts';
+export {
+  type Money,
+  minorOf,
+  referenceNotFound,
+  requireCurrency,
+  UnprocessableRequest,
+} from './contract-rules.ts';
 export { contractsRoutes } from './contracts.routes.ts';
 export { CONTACT_FIELD_CLASSIFICATION } from './contracts.schema.ts';
 export {

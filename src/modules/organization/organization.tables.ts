@@ -21,6 +21,8 @@ export interface PracticeTable {
   path: ColumnType<string[], never, never>;
   name: string;
   code: string;
+  /** The practice's lead (a person), who approves its projects' time when a rule asks for it. */
+  lead_person_id: Generated<string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

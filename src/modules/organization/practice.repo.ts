@@ -49,7 +49,7 @@ export function insertPractice(
 export function updatePracticeRow(
   tx: TenantTransaction,
   id: string,
-  changes: Pick<Updateable<PracticeTable>, 'name' | 'code' | 'parent_id' | 'parent_path'>,
+  changes: Pick<Updateable<PracticeTable>, 'name' | 'code' | 'parent_id' | 'parent_path' | 'lead_person_id'>,
 ): Promise<PracticeRow | undefined> {
   return tx.db
     .updateTable('practices')

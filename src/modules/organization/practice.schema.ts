@@ -20,6 +20,7 @@ export const PRACTICE_FIELD_CLASSIFICATION = Object.freeze({
   name: 'public',
   code: 'public',
   path: 'public',
+  leadPersonId: 'internal',
   createdAt: 'public',
   updatedAt: 'public',
 } as const satisfies FieldClassification<Practice>);
@@ -30,6 +31,9 @@ export const PracticeSchema = Type.Object({
   name: Name,
   code: Code,
   path: Type.Array(Id, { description: 'Ancestors, then the practice itself' }),
+  leadPersonId: Type.Optional(
+    Type.Union([Id, Type.Null()], { description: "The practice's lead (a person)" }),
+  ),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -40,6 +44,13 @@ export const CreatePracticeBody = Type.Object(
 );
 
 export const UpdatePracticeBody = Type.Object(
-  { name: Type.Optional(Name), code: Type.Optional(Code), parentId: Type.Optional(ParentId) },
+  {
+    name: Type.Optional(Name),
+    code: Type.Optional(Code),
+    parentId: Type.Optional(ParentId),
+    leadPersonId: Type.Optional(
+      Type.Union([Id, Type.Null()], { description: 'A person in your scope; null: none' }),
+    ),
+  },
   { additionalProperties: false, minProperties: 1 },
 );

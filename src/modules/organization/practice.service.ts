@@ -2,7 +2,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { type Projected, projectFields } from '../../platform/auth/field-projection.ts';
 import { toPage } from '../../platform/db/keyset-page.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
-import { AppError } from '../../platform/errors/index.ts';
+import { AppError, isAppError } from '../../platform/errors/index.ts';
+import { getPerson } from '../resources/index.ts';
 import {
   findPractice,
   insertPractice,
@@ -21,6 +22,8 @@ export interface Practice {
   readonly code: string;
   /** Ancestors, then the practice itself. */
   readonly path: string[];
+  /** The practice's lead, a person. */
+  readonly leadPersonId: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -33,6 +36,8 @@ export interface PracticeInput {
   readonly code: string;
   readonly parentId?: string | null;
 }
+
+export type PracticePatch = Partial<PracticeInput> & { readonly leadPersonId?: string | null };
 
 /**
  * Creates a practice, top-level or under a parent in the caller's scope; needs every practice
@@ -89,7 +94,7 @@ export async function listPractices(
 export async function updatePractice(
   tx: TenantTransaction,
   id: string,
-  patch: Partial<PracticeInput>,
+  patch: PracticePatch,
 ): Promise<PracticeView> {
   const before = await findPractice(tx, id);
   if (!before) throw new AppError('NOT_FOUND', { resource: 'practice', id });
@@ -110,7 +115,9 @@ export async function updatePractice(
     }
     parentChange = { parent_id: parent?.id ?? null, parent_path: parent ? [...parent.path] : null };
   }
+  if (patch.leadPersonId) await requireLead(tx, patch.leadPersonId);
   const row = await updatePracticeRow(tx, id, {
+    ...(patch.leadPersonId !== undefined ? { lead_person_id: patch.leadPersonId } : {}),
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(patch.code !== undefined ? { code: patch.code } : {}),
     ...parentChange,
@@ -141,6 +148,20 @@ async function requireParent(tx: TenantTransaction, parentId: string): Promise<P
   return parent;
 }
 
+/** A practice's lead: a person the caller can see (else 422, like a person that does not exist). */
+async function requireLead(tx: TenantTransaction, personId: string): Promise<void> {
+  try {
+    await getPerson(tx, personId);
+  } catch (error) {
+    if (!isAppError(error, 'NOT_FOUND')) throw error;
+    throw new AppError(
+      'REFERENCE_NOT_FOUND',
+      { resource: 'person', personId },
+      { fieldProblems: [{ path: '/body/leadPersonId', message: 'no such person' }] },
+    );
+  }
+}
+
 function present(row: PracticeRow): Practice {
   return {
     id: row.id,
@@ -148,6 +169,7 @@ function present(row: PracticeRow): Practice {
     name: row.name,
     code: row.code,
     path: row.path,
+    leadPersonId: row.lead_person_id,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

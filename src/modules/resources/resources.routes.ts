@@ -10,8 +10,14 @@ import {
   type WithTenant,
 } from '../../platform/http/index.ts';
 import { addCostRate, listCostRates } from './cost-rate.service.ts';
-import { createPerson, getPerson, listPeople } from './person.service.ts';
-import { CostRateSchema, CreateCostRateBody, CreatePersonBody, PersonSchema } from './resources.schema.ts';
+import { createPerson, getPerson, listPeople, updatePerson } from './person.service.ts';
+import {
+  CostRateSchema,
+  CreateCostRateBody,
+  CreatePersonBody,
+  PersonSchema,
+  UpdatePersonBody,
+} from './resources.schema.ts';
 
 const tags = ['resources'];
 
@@ -53,6 +59,16 @@ export function resourcesRoutes(withTenant: WithTenant): HttpModule {
         schema: { params: IdParams, response: { 200: PersonSchema } },
         handler: (request) =>
           inRequestTenant(withTenant, request, (tx) => getPerson(tx, request.params.id), { readOnly: true }),
+      });
+      defineRoute(app, {
+        method: 'PATCH',
+        url: '/api/v1/people/:id',
+        permission: 'write:people',
+        summary: "Change a person's name, capacity, role, skills, supplier or status",
+        tags,
+        schema: { params: IdParams, body: UpdatePersonBody, response: { 200: PersonSchema } },
+        handler: (request) =>
+          inRequestTenant(withTenant, request, (tx) => updatePerson(tx, request.params.id, request.body)),
       });
       defineRoute(app, {
         method: 'GET',

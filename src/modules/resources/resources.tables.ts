@@ -10,6 +10,12 @@ export interface PersonTable {
   legal_entity_id: string;
   practice_id: string | null;
   status: Generated<'active' | 'left'>;
+  /** What a full week holds (default 2400: 5 × 8 hours). */
+  capacity_minutes_per_week: Generated<number>;
+  role: string | null;
+  skills: Generated<string[]>;
+  /** A subcontractor's supplier (required for them, absent for employees). */
+  supplier: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

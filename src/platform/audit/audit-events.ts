@@ -25,12 +25,13 @@ export async function listAuditEvents(
   tx: TenantTransaction,
   visibility: AuditVisibility,
   page: { limit: number; cursor: string | null; resourceKind?: string; resourceId?: string },
+  unreadable: readonly string[] = [],
 ): Promise<{ items: AuditEventView[]; nextCursor: string | null }> {
   let query = tx.db
     .selectFrom('audit_events as e')
     .selectAll()
     .where('tenant_id', '=', tx.ctx.tenantId)
-    .where(visibleEventsCondition(visibility, tx.ctx));
+    .where(visibleEventsCondition(visibility, tx.ctx, unreadable));
   if (page.cursor !== null && /^\d{1,18}$/.test(page.cursor))
     query = query.where('seq', '>', BigInt(page.cursor));
   if (page.resourceKind) query = query.where('resource_kind', '=', page.resourceKind);

@@ -12,19 +12,37 @@ import { type Classification, SEGMENT_DIMENSIONS, type TenantContext } from '../
 export interface AuditVisibility {
   readonly tables: Readonly<Record<string, string>>;
   readonly fieldClassification: Readonly<Record<string, Readonly<Record<string, Classification>>>>;
+  /** Per kind, the permission that reads its records: a reader without it sees none of its events. */
+  readonly readPermissions?: Readonly<Record<string, string>>;
 }
 
-/** The condition on `audit_events e` that keeps only events about records the reader can see. */
-export function visibleEventsCondition(visibility: AuditVisibility, ctx: TenantContext) {
+/** The kinds of `visibility` whose read permission the reader does not hold. */
+export function kindsNotReadable(visibility: AuditVisibility, permissions: ReadonlySet<string>): string[] {
+  return Object.entries(visibility.readPermissions ?? {})
+    .filter(([, permission]) => !permissions.has(permission))
+    .map(([kind]) => kind);
+}
+
+/**
+ * The condition on `audit_events e` that keeps only events about records the reader can see, and
+ * none about the kinds in `unreadable` (whose read permission the reader lacks).
+ */
+export function visibleEventsCondition(
+  visibility: AuditVisibility,
+  ctx: TenantContext,
+  unreadable: readonly string[] = [],
+) {
   const kinds = Object.keys(visibility.tables);
   const fullScope = SEGMENT_DIMENSIONS.every((dimension) => ctx.scope[dimension] === 'all');
-  const perKind = kinds.map(
-    (kind) => sql`(e.resource_kind = ${kind} AND EXISTS (
+  const perKind = kinds
+    .filter((kind) => !unreadable.includes(kind))
+    .map(
+      (kind) => sql`(e.resource_kind = ${kind} AND EXISTS (
       SELECT 1 FROM ${sql.table(visibility.tables[kind] as string)} r
       WHERE r.tenant_id = e.tenant_id AND r.id::text = e.resource_id))`,
-  );
+    );
   const others = fullScope ? sql`NOT (e.resource_kind = ANY (${kinds}::text[]))` : sql`false`;
-  return sql<boolean>`(${sql.join([...perKind, others], sql` OR `)})`;
+  return sql<boolean>`(${sql.join([...perKind, others, sql`false`], sql` OR `)})`;
 }
 
 /** Before/after of an event without the fields above the reader's clearance. */

@@ -5,10 +5,11 @@ import {
   inRequestTenant,
   ListOf,
   pageOf,
+  requireTenantPrincipal,
   type WithTenant,
 } from '../http/index.ts';
 import { listAuditEvents } from './audit-events.ts';
-import type { AuditVisibility } from './audit-visibility.ts';
+import { type AuditVisibility, kindsNotReadable } from './audit-visibility.ts';
 import { verifyAuditChain } from './verify-audit-chain.ts';
 
 const tags = ['audit'];
@@ -77,11 +78,17 @@ export function auditRoutes(withTenant: WithTenant, visibility: AuditVisibility)
             withTenant,
             request,
             (tx) =>
-              listAuditEvents(tx, visibility, {
-                ...pageOf(request.query),
-                ...(request.query.resourceKind ? { resourceKind: request.query.resourceKind } : {}),
-                ...(request.query.resourceId ? { resourceId: request.query.resourceId } : {}),
-              }),
+              listAuditEvents(
+                tx,
+                visibility,
+                {
+                  ...pageOf(request.query),
+                  ...(request.query.resourceKind ? { resourceKind: request.query.resourceKind } : {}),
+                  ...(request.query.resourceId ? { resourceId: request.query.resourceId } : {}),
+                },
+                // Events about a kind the reader may not read (projects without read:projects) stay hidden.
+                kindsNotReadable(visibility, requireTenantPrincipal(request).permissions),
+              ),
             { readOnly: true },
           ),
       });
