@@ -1,6 +1,8 @@
 import { createLegalEntity, listLegalEntities } from '../modules/organization/legal-entity.service.ts';
 import type { Tessera } from '../platform/runtime.ts';
 import { systemContext } from '../platform/tenancy/tenant-context.ts';
+import { DATASET_TENANT } from './dataset/dataset-spec.ts';
+import { seedDataset } from './dataset/seed-dataset.ts';
 import {
   DEMO_CELLS,
   DEMO_PARTNERS,
@@ -19,6 +21,12 @@ export interface SeedDemoOptions {
   readonly cellLocation?: (cellName: string) => string;
   /** Mark every record and classified field with canary strings (the isolation suite's world). */
   readonly canaries?: boolean;
+  /**
+   * Add the professional-services dataset (people, clients, contracts of every billing model,
+   * projects, thirteen weeks of time and expenses) to Brightpath. By default only without
+   * canaries: the isolation suite's world stays small.
+   */
+  readonly dataset?: boolean;
   /** Told the ids of the seeded world (tests use them to know what each persona may see). */
   readonly onWorld?: (world: SeededWorld) => void;
 }
@@ -48,8 +56,11 @@ export async function seedDemoPlatform(
     const tenantId = await seedTenant(tessera, spec, partnerIds);
     await seedLegalEntities(tessera, tenantId, spec);
   }
-  const world = await seedReferenceWorld(tessera, { canaries: options.canaries ?? false });
+  const canaries = options.canaries ?? false;
+  const world = await seedReferenceWorld(tessera, { canaries });
   if (world) options.onWorld?.(world);
+  const brightpath = world?.tenants.get(DATASET_TENANT);
+  if (brightpath && (options.dataset ?? !canaries)) await seedDataset(tessera, brightpath);
   await tessera.control.createPlatform(DEMO_PLATFORM_NAME);
   const seeded = await describePlatform(tessera);
   if (!seeded) throw new Error('The demo platform was not recorded');
