@@ -23,6 +23,7 @@ import {
   organizationSegmentRoutes,
 } from './modules/organization/index.ts';
 import { resourcesRoutes } from './modules/resources/index.ts';
+import { timesheetsRoutes } from './modules/timesheets/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { AppError } from './platform/errors/index.ts';
 import { buildHttpApp, type HttpApp, type HttpAppOptions } from './platform/http/index.ts';
@@ -100,6 +101,7 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       organizationSegmentRoutes(withTenant),
       resourcesRoutes(withTenant),
       contractsRoutes(withTenant),
+      timesheetsRoutes(withTenant),
       auditRoutes(withTenant, AUDIT_VISIBILITY),
       supportGrantRoutes(new SupportGrantService({ control: tessera.control.db, withTenant, tokens, now })),
       delegationRoutes(new DelegationService({ control: tessera.control, withTenant, now })),

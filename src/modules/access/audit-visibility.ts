@@ -6,6 +6,11 @@ import {
   PRACTICE_FIELD_CLASSIFICATION,
   REGION_FIELD_CLASSIFICATION,
 } from '../organization/index.ts';
+import {
+  TIME_APPROVAL_FIELD_CLASSIFICATION,
+  TIME_ENTRY_FIELD_CLASSIFICATION,
+  TIMESHEET_FIELD_CLASSIFICATION,
+} from '../timesheets/index.ts';
 import { READABLE_RESOURCES } from './readable-resources.ts';
 
 /** Who sees which audit events: the readable resources' tables and the modules' field classifications. */
@@ -19,5 +24,8 @@ export const AUDIT_VISIBILITY: AuditVisibility = Object.freeze({
     region: REGION_FIELD_CLASSIFICATION,
     portfolio: PORTFOLIO_FIELD_CLASSIFICATION,
     contact: CONTACT_FIELD_CLASSIFICATION,
+    timesheet: TIMESHEET_FIELD_CLASSIFICATION,
+    time_entry: TIME_ENTRY_FIELD_CLASSIFICATION,
+    time_approval: TIME_APPROVAL_FIELD_CLASSIFICATION,
   },
 });
