@@ -45,13 +45,17 @@ export interface TimeWorld {
  * (Ltd, Cloud: inter-company for Jin); Lee (Ltd, Data) on Initech; Elena (Ltd, lead of Strategy)
  * on Globex; Omar (Inc, Pricing) manages both; Ava approves for Globex. The chain: the project
  * manager, the practice lead over 40 hours, the client where the contract requires it.
- * `members` may be given (real memberships of signed-in test identities); otherwise random ids.
+ * `membersOf` may give real memberships (of signed-in test identities); otherwise ids are random.
  */
-export async function seedTimeWorld(t: TestTessera, given: Partial<TimeMembers> = {}): Promise<TimeWorld> {
+export async function seedTimeWorld(
+  t: TestTessera,
+  membersOf?: (tenantId: string, b: BrightpathSegments) => Promise<Partial<TimeMembers>>,
+): Promise<TimeWorld> {
   const tenantId = await createTestTenant(t.tessera, { name: 'Brightpath' });
   const otherTenantId = await createTestTenant(t.tessera, { name: 'Kestrel' });
   const b = await seedBrightpath(t.tessera, tenantId);
   await seedBrightpath(t.tessera, otherTenantId, 'Kestrel ');
+  const given = membersOf ? await membersOf(tenantId, b) : {};
   const members: TimeMembers = {
     jin: given.jin ?? uuidv7(),
     lee: given.lee ?? uuidv7(),
