@@ -18,6 +18,9 @@ export const AUDIT_VISIBILITY: AuditVisibility = Object.freeze({
   tables: Object.fromEntries(
     Object.entries(READABLE_RESOURCES).map(([kind, resource]) => [kind, resource.table]),
   ),
+  permissions: Object.fromEntries(
+    Object.entries(READABLE_RESOURCES).map(([kind, resource]) => [kind, resource.permission]),
+  ),
   fieldClassification: {
     client: CLIENT_FIELD_CLASSIFICATION,
     practice: PRACTICE_FIELD_CLASSIFICATION,

@@ -12,13 +12,31 @@ import { type Classification, SEGMENT_DIMENSIONS, type TenantContext } from '../
 export interface AuditVisibility {
   readonly tables: Readonly<Record<string, string>>;
   readonly fieldClassification: Readonly<Record<string, Readonly<Record<string, Classification>>>>;
+  /**
+   * Per resource kind, the permission that reads such records: a reader without it sees none of
+   * their events either (a support grant with `read:audit` alone does not read time entries
+   * through their audit trail). Kinds not listed need no permission beyond reading the log.
+   */
+  readonly permissions?: Readonly<Record<string, string>>;
 }
 
-/** The condition on `audit_events e` that keeps only events about records the reader can see. */
-export function visibleEventsCondition(visibility: AuditVisibility, ctx: TenantContext) {
+/**
+ * The condition on `audit_events e` that keeps only events about records the reader can see:
+ * the record is visible to them (row-level security decides) and, when `held` is given, they hold
+ * the permission that reads its kind.
+ */
+export function visibleEventsCondition(
+  visibility: AuditVisibility,
+  ctx: TenantContext,
+  held?: ReadonlySet<string>,
+) {
   const kinds = Object.keys(visibility.tables);
   const fullScope = SEGMENT_DIMENSIONS.every((dimension) => ctx.scope[dimension] === 'all');
-  const perKind = kinds.map(
+  const readable = (kind: string) => {
+    const permission = visibility.permissions?.[kind];
+    return held === undefined || permission === undefined || held.has(permission);
+  };
+  const perKind = kinds.filter(readable).map(
     (kind) => sql`(e.resource_kind = ${kind} AND EXISTS (
       SELECT 1 FROM ${sql.table(visibility.tables[kind] as string)} r
       WHERE r.tenant_id = e.tenant_id AND r.id::text = e.resource_id))`,
