@@ -18,7 +18,7 @@ import {
 } from './time-entry.service.ts';
 import { readAssignedTasks } from './time-lookups.ts';
 import { closePeriod, reopenPeriod } from './time-period.service.ts';
-import { member, seedTimeWorld, type TimeWorld } from './time-test-fixture.ts';
+import { member, seedTimeFixture, type TimeWorld } from './time-test-fixture.ts';
 import { getTimesheet } from './timesheet.service.ts';
 
 let t: TestTessera;
@@ -26,7 +26,7 @@ let w: TimeWorld;
 
 beforeAll(async () => {
   t = await openTestTessera();
-  w = await seedTimeWorld(t);
+  w = await seedTimeFixture(t);
 });
 afterAll(() => t.cleanup());
 

@@ -1,3 +1,5 @@
+import { AppError } from '../../platform/errors/index.ts';
+
 /** Calendar arithmetic on `YYYY-MM-DD` days (UTC, no time zones: a work date is a calendar day). */
 
 const DAY_MS = 86_400_000;
@@ -20,7 +22,7 @@ export function dayOf(date: Date): string {
 /** The Monday that starts the ISO week of a day. */
 export function isoWeekStart(day: string): string {
   const date = parseDay(day);
-  if (!date) throw new Error(`not a day: ${day}`);
+  if (!date) throw notADay(day);
   const isoWeekday = ((date.getUTCDay() + 6) % 7) + 1;
   return dayOf(new Date(date.getTime() - (isoWeekday - 1) * DAY_MS));
 }
@@ -34,7 +36,7 @@ export function isMonday(day: string): boolean {
 /** The day `n` days after `day`. */
 export function addDays(day: string, n: number): string {
   const date = parseDay(day);
-  if (!date) throw new Error(`not a day: ${day}`);
+  if (!date) throw notADay(day);
   return dayOf(new Date(date.getTime() + n * DAY_MS));
 }
 
@@ -42,7 +44,8 @@ export function addDays(day: string, n: number): string {
 export function daysBetween(from: string, to: string): number {
   const a = parseDay(from);
   const b = parseDay(to);
-  if (!a || !b) throw new Error(`not days: ${from}, ${to}`);
+  if (!a) throw notADay(from);
+  if (!b) throw notADay(to);
   return Math.round((b.getTime() - a.getTime()) / DAY_MS);
 }
 
@@ -54,4 +57,9 @@ export function monthOf(day: string): string {
 /** The first day (`YYYY-MM-01`) of a `YYYY-MM` month, or null when it is not one. */
 export function firstDayOfMonth(month: string): string | null {
   return MONTH.test(month) ? `${month}-01` : null;
+}
+
+/** Input validation already refuses what is not a day; a service called otherwise still gets a 400. */
+function notADay(day: string): AppError {
+  return new AppError('VALIDATION_FAILED', { day }, { detail: `${day} is not a calendar day (YYYY-MM-DD).` });
 }

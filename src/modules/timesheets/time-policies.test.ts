@@ -5,7 +5,7 @@ import { openTestTessera, type TestTessera } from '../../../test/support/test-te
 import type { TenantContext } from '../../platform/tenancy/tenant-context.ts';
 import { readContractRules, submitTimesheet } from './submit-timesheet.ts';
 import { createTimeEntry } from './time-entry.service.ts';
-import { member, seedTimeWorld, type TimeWorld } from './time-test-fixture.ts';
+import { member, seedTimeFixture, type TimeWorld } from './time-test-fixture.ts';
 
 let t: TestTessera;
 let w: TimeWorld;
@@ -20,7 +20,7 @@ const ava = () => member(w, w.members.ava, { client: [w.b.globex] }, 'public');
 
 beforeAll(async () => {
   t = await openTestTessera();
-  w = await seedTimeWorld(t);
+  w = await seedTimeFixture(t);
   const book = (projectId: string, date: string) =>
     t.tessera.withTenant(jin(), (tx) => createTimeEntry(tx, { projectId, date, minutes: 120 }, new Map()));
   const globex = await book(w.projects.globex, '2026-03-02');

@@ -47,7 +47,7 @@ export interface TimeWorld {
  * manager, the practice lead over 40 hours, the client where the contract requires it.
  * `membersOf` may give real memberships (of signed-in test identities); otherwise ids are random.
  */
-export async function seedTimeWorld(
+export async function seedTimeFixture(
   t: TestTessera,
   membersOf?: (tenantId: string, b: BrightpathSegments) => Promise<Partial<TimeMembers>>,
 ): Promise<TimeWorld> {

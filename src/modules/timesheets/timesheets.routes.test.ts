@@ -4,7 +4,7 @@ import { openTestApp, staffOf, type TestIdentity } from '../../../test/support/t
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { systemContext } from '../../platform/tenancy/tenant-context.ts';
-import { seedTimeWorld, type TimeWorld } from './time-test-fixture.ts';
+import { seedTimeFixture, type TimeWorld } from './time-test-fixture.ts';
 
 let t: TestTessera;
 let app: HttpApp;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   t = await openTestTessera();
   const opened = await openTestApp(t);
   app = opened.app;
-  w = await seedTimeWorld(t, async (tenantId, b) => {
+  w = await seedTimeFixture(t, async (tenantId, b) => {
     as.jin = await opened.signIn(staffOf(tenantId, ['consultant'], { practice: [b.technology] }));
     as.elena = await opened.signIn(staffOf(tenantId, ['practice-lead'], { practice: [b.strategy] }));
     as.omar = await opened.signIn(staffOf(tenantId, ['project-manager']));
@@ -342,5 +342,17 @@ describe('CSV export', () => {
     expect(
       (await call('priya', 'GET', '/api/v1/time-entries/export?from=2026-05-04&to=2027-06-01')).statusCode,
     ).toBe(422);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('documents the import as a text/csv body and the export as a text/csv answer', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(document.paths['/api/v1/time-entries/import'].post.requestBody.content)).toEqual([
+      'text/csv',
+    ]);
+    expect(Object.keys(document.paths['/api/v1/time-entries/export'].get.responses['200'].content)).toEqual([
+      'text/csv',
+    ]);
   });
 });
