@@ -190,6 +190,10 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
       contact: 'contacts',
       contract: 'contracts',
       rate_card: 'rate_cards',
+      // ---- Time (timesheets module): the own-record branch included ----
+      timesheet: 'timesheets',
+      time_entry: 'time_entries',
+      time_approval: 'time_approvals',
     } as const;
     for (const member of members.filter((m) => m.access.tenant !== null)) {
       const principal = await resolvePrincipal(

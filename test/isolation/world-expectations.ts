@@ -20,11 +20,19 @@ export interface WorldRecord {
     | 'person'
     | 'contact'
     | 'contract'
-    | 'rate_card';
+    | 'rate_card'
+    // ---- Time (timesheets module) ----
+    | 'timesheet'
+    | 'time_entry'
+    | 'time_approval';
   readonly tenant: string;
   readonly id: string;
   readonly key: string;
   readonly segments: Partial<Record<SegmentDimension, string | null>>;
+  /** Time: the person (world key) whose own record it is; they see it whatever their scope. */
+  readonly owner?: string;
+  /** Time: the state the world left it in (`approved` entries are locked). */
+  readonly status?: string;
 }
 
 /** Each kind's collection path and the permission that reads it. */
@@ -38,6 +46,10 @@ export const KINDS = {
   contact: { path: '/api/v1/contacts', permission: 'read:organization' },
   contract: { path: '/api/v1/contracts', permission: 'read:organization' },
   rate_card: { path: '/api/v1/rate-cards', permission: 'read:organization' },
+  // ---- Time (timesheets module) ----
+  timesheet: { path: '/api/v1/timesheets', permission: 'read:time' },
+  time_entry: { path: '/api/v1/time-entries', permission: 'read:time' },
+  time_approval: { path: '/api/v1/time-approvals', permission: 'read:time' },
 } as const;
 
 /**
@@ -107,6 +119,18 @@ export function worldRecords(world: SeededWorld): WorldRecord[] {
     // The tenant default rate card has no segments: every member of the tenant sees it.
     const fallback = tenant.rateCards.get('default');
     if (fallback) add('rate_card', 'default', fallback, {});
+    // ---- Time (timesheets module): the segments as stored, and whose own time it is ----
+    for (const record of world.time.get(tenant.slug)?.records ?? []) {
+      records.push({
+        kind: record.kind,
+        tenant: tenant.slug,
+        id: record.id,
+        key: record.key,
+        segments: record.segments,
+        owner: record.owner,
+        status: record.status,
+      });
+    }
   }
   return records;
 }
@@ -117,6 +141,8 @@ export interface ExpectedAccess {
   readonly permissions: ReadonlySet<string>;
   readonly clearance: Classification;
   readonly scope: Readonly<Record<SegmentDimension, 'all' | ReadonlySet<string>>>;
+  /** The person (world key) of the membership, whose own time it sees whatever its scope. */
+  readonly person?: string | null;
 }
 
 /** The expected access of a persona's membership: roles' permissions and clearance, scope with sub-practices. */
@@ -142,7 +168,7 @@ export function expectedAccess(spec: PersonaMembershipSpec, world: SeededWorld):
     const covered = dimension === 'practice' ? withSubPractices(tenant.slug, keys) : keys;
     scope[dimension] = new Set(covered.map((key) => tenant.segments[dimension].get(key) as string));
   }
-  return { tenant: spec.tenant ?? null, permissions, clearance, scope };
+  return { tenant: spec.tenant ?? null, permissions, clearance, scope, person: spec.person ?? null };
 }
 
 function withSubPractices(slug: string, keys: readonly string[]): string[] {
@@ -156,14 +182,27 @@ function withSubPractices(slug: string, keys: readonly string[]): string[] {
 /** True when the membership's tenant and scope let it see the record (permissions aside). */
 export function inScope(access: ExpectedAccess, record: WorldRecord): boolean {
   if (access.tenant !== record.tenant) return false;
+  if (isOwn(access, record)) return true;
   return Object.entries(record.segments).every(([dimension, value]) => {
     const scope = access.scope[dimension as SegmentDimension];
     return scope === 'all' || (value !== null && value !== undefined && scope.has(value));
   });
 }
 
-/** True when the membership may read the record through the API. */
+/** True when the record is the membership's own time (the own-record branch of the time policies). */
+export function isOwn(access: ExpectedAccess, record: WorldRecord): boolean {
+  return (
+    record.owner !== undefined &&
+    access.tenant === record.tenant &&
+    access.person !== undefined &&
+    access.person !== null &&
+    access.person === record.owner
+  );
+}
+
+/** True when the membership may read the record through the API (its own time too, as a booker). */
 export function canRead(access: ExpectedAccess, record: WorldRecord): boolean {
+  if (isOwn(access, record) && access.permissions.has('record:time')) return true;
   return access.permissions.has(KINDS[record.kind].permission) && inScope(access, record);
 }
 
