@@ -1,8 +1,3 @@
-import { isUtf8 } from 'node:buffer';
-import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
-import { tenantContextOf } from '../../platform/auth/principal.ts';
-import { AppError } from '../../platform/errors/index.ts';
 import {
   defineRoute,
   type HttpApp,
@@ -11,16 +6,11 @@ import {
   inRequestTenant,
   ListOf,
   pageOf,
-  requireTenantPrincipal,
   type WithTenant,
 } from '../../platform/http/index.ts';
-import type { TenantContext } from '../../platform/tenancy/tenant-context.ts';
-import { getApprovalChain, replaceApprovalChain } from './approval-chain.service.ts';
-import { decideTimeApproval } from './decide-time-approval.ts';
-import { exportTimeEntries } from './export-time-entries.ts';
-import { importTimeEntries } from './import-time-entries.ts';
 import { readContractRules, submitTimesheet } from './submit-timesheet.ts';
-import { getTimeApproval, listTimeApprovals } from './time-approval.service.ts';
+import { registerApprovals, registerPeriods } from './time-approval.routes.ts';
+import { registerExport, registerImport } from './time-csv.routes.ts';
 import {
   createTimeEntry,
   deleteTimeEntry,
@@ -29,22 +19,12 @@ import {
   updateTimeEntry,
 } from './time-entry.service.ts';
 import { readAssignedTasks } from './time-lookups.ts';
-import { closePeriod, listClosedPeriods, reopenPeriod } from './time-period.service.ts';
+import { ctxOf, READ, RECORD, readOnly, tags } from './time-routes-common.ts';
 import { getTimesheet, listMyTimesheets, listTimesheets, openOwnTimesheet } from './timesheet.service.ts';
 import {
-  ApprovalChainSchema,
-  ApprovalListQuery,
-  ClosedPeriodSchema,
   CreateTimeEntryBody,
-  ExportQuery,
-  ImportResultSchema,
-  MonthParams,
   MyTimesheetsQuery,
   OpenTimesheetBody,
-  PeriodListQuery,
-  RejectBody,
-  ReplaceChainBody,
-  TimeApprovalSchema,
   TimeEntryListQuery,
   TimeEntrySchema,
   TimesheetListQuery,
@@ -52,19 +32,6 @@ import {
   TimesheetWithEntriesSchema,
   UpdateTimeEntryBody,
 } from './timesheets.schema.ts';
-
-const tags = ['time'];
-const READ = 'read:time';
-const RECORD = 'record:time';
-const APPROVE = 'approve:time';
-const IMPORT = 'import:time';
-const POLICY = 'write:time-policy';
-/** The largest CSV an import takes (10,000 lines fit comfortably). */
-export const IMPORT_BODY_LIMIT = 2 * 1024 * 1024;
-
-const ctxOf = (request: FastifyRequest): TenantContext =>
-  tenantContextOf(requireTenantPrincipal(request), request.id);
-const readOnly = { readOnly: true } as const;
 
 /** Timesheets, time entries, their approval, closed periods, CSV import and export. */
 export function timesheetsRoutes(withTenant: WithTenant): HttpModule {
@@ -75,6 +42,7 @@ export function timesheetsRoutes(withTenant: WithTenant): HttpModule {
       registerEntries(app, withTenant);
       registerApprovals(app, withTenant);
       registerPeriods(app, withTenant);
+      registerExport(app, withTenant);
       // CSV bodies are accepted by the import route alone, in a scope of its own.
       await app.register(async (scope: HttpApp) => registerImport(scope, withTenant));
     },
@@ -189,35 +157,6 @@ function registerEntries(app: HttpApp, withTenant: WithTenant): void {
     },
   });
   defineRoute(app, {
-    method: 'GET',
-    url: '/api/v1/time-entries/export',
-    permission: READ,
-    summary: 'Export the time entries you can see as CSV',
-    description:
-      'Entries dated from `from` to `to` (inclusive, at most 366 days), with the columns your clearance allows: the internal note needs confidential clearance.',
-    tags,
-    schema: {
-      querystring: ExportQuery,
-      produces: ['text/csv'],
-      response: { 200: Type.String({ description: 'text/csv' }) },
-    },
-    handler: async (request, reply) => {
-      const csv = await inRequestTenant(
-        withTenant,
-        request,
-        (tx) => exportTimeEntries(tx, request.query.from, request.query.to),
-        readOnly,
-      );
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header(
-          'content-disposition',
-          `attachment; filename="time-entries-${request.query.from}-${request.query.to}.csv"`,
-        )
-        .send(csv);
-    },
-  });
-  defineRoute(app, {
     method: 'POST',
     url: '/api/v1/time-entries',
     permission: RECORD,
@@ -271,182 +210,6 @@ function registerEntries(app: HttpApp, withTenant: WithTenant): void {
     handler: async (request, reply) => {
       await inRequestTenant(withTenant, request, (tx) => deleteTimeEntry(tx, request.params.id));
       return reply.code(204).send();
-    },
-  });
-}
-
-function registerApprovals(app: HttpApp, withTenant: WithTenant): void {
-  defineRoute(app, {
-    method: 'GET',
-    url: '/api/v1/time-approval-steps',
-    permission: READ,
-    summary: "The tenant's time approval chain",
-    description: 'Without a configured chain, one step: the project manager (isDefault: true).',
-    tags,
-    schema: { response: { 200: ApprovalChainSchema } },
-    handler: (request) => inRequestTenant(withTenant, request, getApprovalChain, readOnly),
-  });
-  defineRoute(app, {
-    method: 'PUT',
-    url: '/api/v1/time-approval-steps',
-    permission: POLICY,
-    summary: "Replace the tenant's time approval chain",
-    description:
-      'Steps in order: project_manager, practice_lead or client, each always, when the week is over a threshold of minutes, or (the client) when the contract requires it. Weeks already submitted keep their steps.',
-    tags,
-    schema: { body: ReplaceChainBody, response: { 200: ApprovalChainSchema } },
-    handler: (request) =>
-      inRequestTenant(withTenant, request, (tx) => replaceApprovalChain(tx, request.body.steps)),
-  });
-  defineRoute(app, {
-    method: 'GET',
-    url: '/api/v1/time-approvals',
-    permission: READ,
-    summary: 'List approval steps in your scope; `decidableByMe=true` is your inbox',
-    description:
-      "A client approver sees only their client's projects; a submitter sees where their own weeks stand.",
-    tags,
-    schema: { querystring: ApprovalListQuery, response: { 200: ListOf(TimeApprovalSchema) } },
-    handler: (request) => {
-      const { limit: _l, cursor: _c, ...filters } = request.query;
-      return inRequestTenant(
-        withTenant,
-        request,
-        (tx) => listTimeApprovals(tx, pageOf(request.query), filters),
-        readOnly,
-      );
-    },
-  });
-  defineRoute(app, {
-    method: 'GET',
-    url: '/api/v1/time-approvals/:id',
-    permission: READ,
-    summary: 'Read an approval step',
-    tags,
-    schema: { params: IdParams, response: { 200: TimeApprovalSchema } },
-    handler: (request) =>
-      inRequestTenant(withTenant, request, (tx) => getTimeApproval(tx, request.params.id), readOnly),
-  });
-  defineRoute(app, {
-    method: 'POST',
-    url: '/api/v1/time-approvals/:id/approve',
-    permission: APPROVE,
-    summary: 'Approve a step that is yours to decide',
-    description:
-      "Only the lowest pending step of a project's approval is decided (409 otherwise), by whom it names (403 otherwise), never by the week's own person. The last step approves the project's entries; the last project, the timesheet.",
-    tags,
-    schema: { params: IdParams, response: { 200: TimeApprovalSchema } },
-    handler: (request) =>
-      decideTimeApproval(withTenant, ctxOf(request), request.params.id, { kind: 'approve' }),
-  });
-  defineRoute(app, {
-    method: 'POST',
-    url: '/api/v1/time-approvals/:id/reject',
-    permission: APPROVE,
-    summary: 'Reject a step that is yours to decide, with a reason',
-    description:
-      "Rejects the project's entries and the timesheet (with the reason) and cancels the round's other pending steps; the person changes the week and submits it again.",
-    tags,
-    schema: { params: IdParams, body: RejectBody, response: { 200: TimeApprovalSchema } },
-    handler: (request) =>
-      decideTimeApproval(withTenant, ctxOf(request), request.params.id, {
-        kind: 'reject',
-        reason: request.body.reason,
-      }),
-  });
-}
-
-function registerPeriods(app: HttpApp, withTenant: WithTenant): void {
-  defineRoute(app, {
-    method: 'GET',
-    url: '/api/v1/time-periods',
-    permission: READ,
-    summary: 'List the closed months, most recent first',
-    tags,
-    schema: {
-      querystring: PeriodListQuery,
-      response: {
-        200: Type.Object({
-          items: Type.Array(ClosedPeriodSchema),
-          nextCursor: Type.Union([Type.String(), Type.Null()]),
-        }),
-      },
-    },
-    handler: (request) =>
-      inRequestTenant(
-        withTenant,
-        request,
-        (tx) =>
-          listClosedPeriods(tx, { limit: request.query.limit ?? 50, cursor: request.query.cursor ?? null }),
-        readOnly,
-      ),
-  });
-  defineRoute(app, {
-    method: 'POST',
-    url: '/api/v1/time-periods/:month/close',
-    permission: POLICY,
-    summary: 'Close a month: its entries can no longer be created, changed, deleted or submitted',
-    tags,
-    schema: { params: MonthParams, response: { 201: ClosedPeriodSchema } },
-    handler: async (request, reply) =>
-      reply
-        .code(201)
-        .send(await inRequestTenant(withTenant, request, (tx) => closePeriod(tx, request.params.month))),
-  });
-  defineRoute(app, {
-    method: 'POST',
-    url: '/api/v1/time-periods/:month/reopen',
-    permission: POLICY,
-    summary: 'Reopen a closed month',
-    tags,
-    schema: { params: MonthParams, response: { 200: Type.Object({ month: Type.String() }) } },
-    handler: (request) =>
-      inRequestTenant(withTenant, request, (tx) => reopenPeriod(tx, request.params.month)),
-  });
-}
-
-function registerImport(app: HttpApp, withTenant: WithTenant): void {
-  app.addContentTypeParser(
-    'text/csv',
-    { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT },
-    (_request, body, done) => {
-      const bytes = body as Buffer;
-      if (!isUtf8(bytes)) {
-        done(
-          new AppError(
-            'VALIDATION_FAILED',
-            {},
-            {
-              detail: 'The CSV is not UTF-8 text.',
-              fieldProblems: [{ path: '/body', message: 'is not valid UTF-8' }],
-            },
-          ),
-        );
-        return;
-      }
-      done(null, bytes.toString('utf8'));
-    },
-  );
-  defineRoute(app, {
-    method: 'POST',
-    url: '/api/v1/time-entries/import',
-    permission: IMPORT,
-    summary: 'Import time entries from CSV: all lines or none',
-    description:
-      "Send `text/csv` (UTF-8, RFC 4180) with a header naming the columns person_email, project_code, date, minutes and optionally task_name, billable, note. Every line is checked first; when one fails, nothing is imported and every problem is listed with its `line` (1 is the header) and `column`. Each line becomes a draft entry on its person's timesheet of that week; the person must be assigned to the project on that day.",
-    tags,
-    schema: {
-      consumes: ['text/csv'],
-      body: Type.String({ description: 'CSV text (text/csv)' }),
-      response: { 201: ImportResultSchema },
-    },
-    handler: async (request, reply) => {
-      if (typeof request.body !== 'string')
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', {}, { detail: 'Send the entries as text/csv.' });
-      const body = request.body;
-      return reply
-        .code(201)
-        .send(await inRequestTenant(withTenant, request, (tx) => importTimeEntries(tx, body)));
     },
   });
 }
