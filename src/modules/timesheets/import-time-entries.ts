@@ -13,7 +13,7 @@ import {
   projectsByCode,
   tasksByName,
 } from './time-lookups.ts';
-import { ensureTimesheet } from './timesheet.service.ts';
+import { ensureTimesheet, findTimesheetRow, requireEditableTimesheet } from './timesheet.service.ts';
 import './timesheets.tables.ts';
 
 /** The columns of an import, as the header names them (case, spaces and hyphens do not matter). */
@@ -90,6 +90,8 @@ export async function importTimeEntries(tx: TenantTransaction, text: string): Pr
     let timesheet = timesheets.get(key);
     if (!timesheet) {
       timesheet = await ensureTimesheet(tx, person, isoWeekStart(line.date));
+      // Locked and checked again: a week submitted since the check refuses the whole file.
+      requireEditableTimesheet(await findTimesheetRow(tx, timesheet.row.id, { forUpdate: true }));
       timesheets.set(key, timesheet);
       if (timesheet.created) timesheetsCreated += 1;
     }

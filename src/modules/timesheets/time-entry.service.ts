@@ -71,7 +71,9 @@ export async function createTimeEntry(
   await requireOpenPeriods(tx, [input.date], '/body/date');
   const assignment = await requireAssignment(tx, person.id, input.projectId, input.date);
   const task = requireTask(input.taskId ?? null, input.projectId, tasks);
-  const { row: timesheet } = await ensureTimesheet(tx, person, isoWeekStart(input.date));
+  const { row: week } = await ensureTimesheet(tx, person, isoWeekStart(input.date));
+  // Locked (the entry is written next): a submit in progress finishes first, and is seen.
+  const timesheet = await findTimesheetRow(tx, week.id, { forUpdate: true });
   requireEditableTimesheet(timesheet);
   const row = await insertEntry(tx, {
     timesheet,
