@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, staffOf, type TestIdentity } from '../../../test/support/test-app.ts';
@@ -303,6 +304,29 @@ describe('CSV import', () => {
     expect(broken.json().errors).toMatchObject([
       { line: 2, message: expect.stringContaining('never closed') },
     ]);
+  });
+});
+
+describe('malformed CSV', () => {
+  it('is refused with a 4xx problem naming lines, never a 5xx, and changes nothing', async () => {
+    const before = await entryCount();
+    const cell = fc.stringMatching(/^[a-z0-9@.," \r\n\u00e9-]{0,12}$/);
+    const file = fc
+      .array(fc.array(cell, { minLength: 1, maxLength: 9 }), { minLength: 1, maxLength: 6 })
+      .map((rows) => `person_email,project_code,date,minutes\n${rows.map((r) => r.join(',')).join('\n')}`);
+    await fc.assert(
+      fc.asyncProperty(file, async (body) => {
+        const answer = await csv('priya', body);
+        expect([400, 422, 201], body).toContain(answer.statusCode);
+        if (answer.statusCode === 201) return;
+        expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+        for (const error of answer.json().errors) expect(error.path).toMatch(/^\/body/);
+      }),
+      { seed: 4, numRuns: 150 },
+    );
+    const created = await entryCount();
+    // Random lines name no assigned person and project: none was accepted.
+    expect(created).toBe(before);
   });
 });
 
