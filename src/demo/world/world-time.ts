@@ -6,11 +6,11 @@ import {
   createTimeEntry,
   decideTimeApproval,
   importTimeEntries,
+  readAssignedTasks,
   readContractRules,
   replaceApprovalChain,
   submitTimesheet,
 } from '../../modules/timesheets/index.ts';
-import { readAssignedTasks } from '../../modules/timesheets/time-lookups.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import type { Tessera } from '../../platform/runtime.ts';
 import {

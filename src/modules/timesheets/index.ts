@@ -18,6 +18,7 @@ export {
   type TimeEntryInput,
   updateTimeEntry,
 } from './time-entry.service.ts';
+export { readAssignedTasks, type TaskDirectory } from './time-lookups.ts';
 export { closePeriod, listClosedPeriods, reopenPeriod } from './time-period.service.ts';
 export type { TimeApproval, TimeEntry, Timesheet } from './time-views.ts';
 export { getTimesheet, listMyTimesheets, listTimesheets, openOwnTimesheet } from './timesheet.service.ts';

@@ -24,7 +24,7 @@ import {
   TimeApprovalSchema,
 } from './timesheets.schema.ts';
 
-/** Approval steps and the chain, and closed periods. */
+/** The tenant's approval chain, and the approval steps: the inbox, approve, reject. */
 export function registerApprovals(app: HttpApp, withTenant: WithTenant): void {
   defineRoute(app, {
     method: 'GET',
