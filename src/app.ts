@@ -26,6 +26,7 @@ import {
 import { projectsRoutes } from './modules/projects/index.ts';
 import { resourcesRoutes } from './modules/resources/index.ts';
 import { staffingRoutes } from './modules/staffing/index.ts';
+import { timesheetsRoutes } from './modules/timesheets/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { AppError } from './platform/errors/index.ts';
 import { buildHttpApp, type HttpApp, type HttpAppOptions } from './platform/http/index.ts';
@@ -107,6 +108,7 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       ),
       projectsRoutes(withTenant),
       staffingRoutes(withTenant),
+      timesheetsRoutes(withTenant),
       auditRoutes(withTenant, AUDIT_VISIBILITY),
       supportGrantRoutes(new SupportGrantService({ control: tessera.control.db, withTenant, tokens, now })),
       delegationRoutes(new DelegationService({ control: tessera.control, withTenant, now })),

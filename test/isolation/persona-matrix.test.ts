@@ -209,6 +209,10 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
       project_task: 'project_tasks',
       project_milestone: 'project_milestones',
       assignment: 'assignments',
+      // ---- Time (timesheets module): the own-record branch included ----
+      timesheet: 'timesheets',
+      time_entry: 'time_entries',
+      time_approval: 'time_approvals',
     } as const;
     for (const member of members.filter((m) => m.access.tenant !== null)) {
       const principal = await resolvePrincipal(

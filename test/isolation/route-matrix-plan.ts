@@ -43,10 +43,25 @@ export const COLLECTION_KINDS: Readonly<Record<string, Kind>> = Object.freeze({
   'api-tokens': 'api_token',
   'support-grants': 'support_grant',
   tenants: 'tenant',
+  // ---- Time (timesheets module) ----
+  timesheets: 'timesheet',
+  'time-entries': 'time_entry',
+  'time-approvals': 'time_approval',
 });
 
 /** Parameters named after their kind (`/tenants/:id/admins/:membershipId/revoke`). */
 const NAMED_PARAM_KINDS: Readonly<Record<string, Kind>> = Object.freeze({ membershipId: 'membership' });
+
+/**
+ * Parameters that are values, not objects (`/time-periods/:month/close`): every request carries the
+ * same valid value, and the route is called like one that names no object.
+ */
+export const VALUE_PARAMS: Readonly<Record<string, string>> = Object.freeze({ month: '2031-01' });
+
+/** The URL with its value parameters filled in. */
+export function withValueParams(url: string): string {
+  return url.replace(/:([A-Za-z]+)/g, (param, name: string) => VALUE_PARAMS[name] ?? param);
+}
 
 /** The path parameters of a route with their kinds; `unknown` lists those the resolver cannot place. */
 export function pathSlots(url: string): { slots: Slot[]; unknown: string[] } {
@@ -57,6 +72,7 @@ export function pathSlots(url: string): { slots: Slot[]; unknown: string[] } {
     if (part === '*') unknown.push('*');
     if (!part.startsWith(':')) return;
     const name = part.slice(1);
+    if (name in VALUE_PARAMS) return;
     const kind = name === 'id' ? COLLECTION_KINDS[parts[index - 1] ?? ''] : NAMED_PARAM_KINDS[name];
     if (kind) slots.push({ where: 'path', name, kind });
     else unknown.push(part);
@@ -328,7 +344,45 @@ export const PLANS: Readonly<Record<string, RoutePlan>> = Object.freeze({
     isolationTier: 'pooled',
   })),
   'POST /api/v1/tenants/:id/admins': one(({ n }) => ({ email: `route-matrix-admin-${n}@example.test` })),
+  // ---- Time (timesheets module) ----
+  'POST /api/v1/timesheets': one(() => ({ weekStartsOn: '2030-01-07' })),
+  // A booker's own project (422 for anyone not assigned to it).
+  'POST /api/v1/time-entries': one(({ caller, world }) => ({
+    projectId: timeProjectOf(caller, world) ?? '01900000-0000-7000-8000-000000000999',
+    date: '2026-04-07',
+    minutes: 30,
+    note: 'Route matrix probe',
+  })),
+  'PATCH /api/v1/time-entries/:id': one(() => ({ minutes: 60 })),
+  'POST /api/v1/time-entries/import': one(({ caller, world }) => importCsvOf(caller, world)),
+  'GET /api/v1/time-entries/export': {
+    variants: [{ label: '', refs: [], query: () => ({ from: '2026-01-01', to: '2026-12-31' }) }],
+  },
+  'PUT /api/v1/time-approval-steps': one(() => ({
+    steps: [
+      { approver: 'project_manager' },
+      { approver: 'practice_lead', condition: 'week_over_threshold', thresholdMinutes: 2400 },
+      { approver: 'client', condition: 'contract_requires_client' },
+    ],
+  })),
+  'POST /api/v1/time-approvals/:id/reject': one(() => ({ reason: 'Route matrix: rejected' })),
 });
+
+/** A project of the world the caller's person is assigned to, if any. */
+function timeProjectOf(caller: Caller, world: MatrixWorld): string | undefined {
+  const time = world.world.time.get(caller.tenant ?? '');
+  const assignment = time?.assignments.find((a) => a.person === caller.access.person);
+  return assignment ? time?.projects.get(assignment.project) : undefined;
+}
+
+/** A one-line CSV import (as text/csv) for the first assignment of the caller's firm. */
+function importCsvOf(caller: Caller, world: MatrixWorld): string {
+  const time = world.world.time.get(caller.tenant ?? '');
+  const assignment = time?.assignments[0];
+  const email = (assignment && time?.emails.get(assignment.person)) ?? 'nobody@example.test';
+  const code = (assignment && time?.projectCodes.get(assignment.project)) ?? 'NO-PROJECT';
+  return `person_email,project_code,date,minutes,note\r\n${email},${code},2026-04-08,45,Route matrix import\r\n`;
+}
 
 /** The plan of a route: its own, or one variant with `{}` for a body. */
 export function planOf(route: RouteEntry): RoutePlan {

@@ -15,6 +15,7 @@ import {
   type SlotContext,
   sees,
   type Variant,
+  withValueParams,
 } from './route-matrix-plan.ts';
 import type { Caller, MatrixWorld, PoolObject } from './route-matrix-world.ts';
 import { CONFIDENTIAL_CANARY_FIELDS, canRead, inScope, seesCost } from './world-expectations.ts';
@@ -276,7 +277,7 @@ export class RouteMatrix {
       n: this.counter,
       world: this.world,
     };
-    let url = route.url;
+    let url = withValueParams(route.url);
     for (const [s, id] of values) if (s.where === 'path') url = url.replace(`:${s.name}`, id);
     const query = variant.query?.(input);
     if (query) url = `${url}?${new URLSearchParams(query)}`;
@@ -295,7 +296,8 @@ export class RouteMatrix {
     const response = await this.world.app.inject({
       method: request.method as 'GET',
       url: request.url,
-      headers,
+      // A text body is CSV (the time import); every other body is JSON.
+      headers: typeof request.payload === 'string' ? { ...headers, 'content-type': 'text/csv' } : headers,
       ...(request.payload === undefined ? {} : { payload: request.payload as object }),
     });
     let code: string | null = null;

@@ -154,8 +154,12 @@ export async function openMatrixWorld(): Promise<MatrixWorld> {
     // In scope, a change to a record is a no-op rename or an added cost rate: the world survives it.
     // A contract with a rate card is no target for a new card (a second one is a 409 DUPLICATE).
     protected:
-      record.kind === 'contract' &&
-      records.some((r) => r.kind === 'rate_card' && r.tenant === record.tenant && r.key === record.key),
+      (record.kind === 'contract' &&
+        records.some((r) => r.kind === 'rate_card' && r.tenant === record.tenant && r.key === record.key)) ||
+      // Time: an entry in scope is a target of changes only when approved (locked: 409, never gone);
+      // an approval step only while pending (so that its approver may decide it).
+      (record.kind === 'time_entry' && record.status !== 'approved') ||
+      (record.kind === 'time_approval' && record.status !== 'pending'),
     record,
     ...(record.kind === 'rate_card' || record.kind === 'project'
       ? { currency: currencies.get(record.id) as string }
@@ -451,7 +455,8 @@ function withSession(access: ExpectedAccess): ExpectedAccess {
   return { ...access, permissions: new Set([...access.permissions, 'use:session']) };
 }
 
-const TABLES: Record<WorldRecord['kind'], string> = {
+/** The tables of the kinds whose records have a name (time records have none: no rename targets them). */
+const TABLES: Partial<Record<WorldRecord['kind'], string>> = {
   legal_entity: 'legal_entities',
   practice: 'practices',
   region: 'regions',
@@ -504,8 +509,10 @@ async function currentNames(t: TestTessera, records: readonly WorldRecord[]): Pr
       systemContext(tenant.id, 'route-matrix'),
       async (tx) => {
         for (const record of mine) {
+          const table = TABLES[record.kind];
+          if (!table) continue;
           const { rows } = await sql<{ name: string }>`
-            SELECT ${sql.ref(NAME_COLUMN[record.kind] ?? 'name')} AS name FROM ${sql.table(TABLES[record.kind])} WHERE tenant_id = ${tenant.id} AND id = ${record.id}`.execute(
+            SELECT ${sql.ref(NAME_COLUMN[record.kind] ?? 'name')} AS name FROM ${sql.table(table)} WHERE tenant_id = ${tenant.id} AND id = ${record.id}`.execute(
             tx.db,
           );
           if (rows[0]) names.set(record.id, rows[0].name);

@@ -25,13 +25,19 @@ export interface WorldRecord {
     | 'project'
     | 'project_task'
     | 'project_milestone'
-    | 'assignment';
+    | 'assignment'
+    // ---- Time (timesheets module) ----
+    | 'timesheet'
+    | 'time_entry'
+    | 'time_approval';
   readonly tenant: string;
   readonly id: string;
   readonly key: string;
   readonly segments: Partial<Record<SegmentDimension, string | null>>;
-  /** The person (key) whose own record it is: their membership sees it whatever its scope. */
+  /** Time: the person (world key) whose own record it is; they see it whatever their scope. */
   readonly owner?: string;
+  /** Time: the state the world left it in (`approved` entries are locked). */
+  readonly status?: string;
 }
 
 /** Each kind's collection path and the permission that reads it. */
@@ -50,6 +56,10 @@ export const KINDS = {
   project_task: { path: '/api/v1/tasks', permission: 'read:projects' },
   project_milestone: { path: '/api/v1/milestones', permission: 'read:projects' },
   assignment: { path: '/api/v1/assignments', permission: 'read:projects' },
+  // ---- Time (timesheets module) ----
+  timesheet: { path: '/api/v1/timesheets', permission: 'read:time' },
+  time_entry: { path: '/api/v1/time-entries', permission: 'read:time' },
+  time_approval: { path: '/api/v1/time-approvals', permission: 'read:time' },
 } as const;
 
 /**
@@ -160,6 +170,18 @@ export function worldRecords(world: SeededWorld): WorldRecord[] {
         segments: projectSegments.get(assignment.project) ?? {},
         owner: assignment.person,
       });
+    // ---- Time (timesheets module): the segments as stored, and whose own time it is ----
+    for (const record of world.time.get(tenant.slug)?.records ?? []) {
+      records.push({
+        kind: record.kind,
+        tenant: tenant.slug,
+        id: record.id,
+        key: record.key,
+        segments: record.segments,
+        owner: record.owner,
+        status: record.status,
+      });
+    }
   }
   return records;
 }
@@ -170,7 +192,7 @@ export interface ExpectedAccess {
   readonly permissions: ReadonlySet<string>;
   readonly clearance: Classification;
   readonly scope: Readonly<Record<SegmentDimension, 'all' | ReadonlySet<string>>>;
-  /** The person (key) the membership is, whose own records (assignments) it sees in any scope. */
+  /** The person (world key) of the membership, whose own time it sees whatever its scope. */
   readonly person?: string | null;
 }
 
@@ -211,15 +233,27 @@ function withSubPractices(slug: string, keys: readonly string[]): string[] {
 /** True when the membership's tenant and scope let it see the record (permissions aside). */
 export function inScope(access: ExpectedAccess, record: WorldRecord): boolean {
   if (access.tenant !== record.tenant) return false;
-  if (record.owner !== undefined && access.person === record.owner) return true;
+  if (isOwn(access, record)) return true;
   return Object.entries(record.segments).every(([dimension, value]) => {
     const scope = access.scope[dimension as SegmentDimension];
     return scope === 'all' || (value !== null && value !== undefined && scope.has(value));
   });
 }
 
-/** True when the membership may read the record through the API. */
+/** True when the record is the membership's own time (the own-record branch of the time policies). */
+export function isOwn(access: ExpectedAccess, record: WorldRecord): boolean {
+  return (
+    record.owner !== undefined &&
+    access.tenant === record.tenant &&
+    access.person !== undefined &&
+    access.person !== null &&
+    access.person === record.owner
+  );
+}
+
+/** True when the membership may read the record through the API (its own time too, as a booker). */
 export function canRead(access: ExpectedAccess, record: WorldRecord): boolean {
+  if (isOwn(access, record) && access.permissions.has('record:time')) return true;
   return access.permissions.has(KINDS[record.kind].permission) && inScope(access, record);
 }
 

@@ -14,6 +14,7 @@ import type { Tessera } from '../../platform/runtime.ts';
 import { type SegmentDimension, systemContext } from '../../platform/tenancy/tenant-context.ts';
 import { DEMO_PASSWORD, PERSONAS, type PersonaMembershipSpec } from './world-personas.ts';
 import { type TenantSegmentsSpec, WORLD_SEGMENTS } from './world-segments.ts';
+import { type SeededTime, seedTimeWorld } from './world-time.ts';
 
 /** The ids of one firm's seeded records, by the keys of the world spec. */
 export interface SeededTenant {
@@ -44,6 +45,8 @@ export interface SeededPersona {
 export interface SeededWorld {
   readonly tenants: ReadonlyMap<string, SeededTenant>;
   readonly personas: ReadonlyMap<string, SeededPersona>;
+  /** The time of each firm that has some (world-time.ts), by slug. */
+  readonly time: ReadonlyMap<string, SeededTime>;
 }
 
 const JOB = 'world-seed';
@@ -100,7 +103,27 @@ export async function seedReferenceWorld(
       memberships,
     });
   }
-  return { tenants, personas };
+  // ---- Time (timesheets module): after the personas, whose memberships book and decide it ----
+  const time = new Map<string, SeededTime>();
+  for (const tenant of tenants.values()) {
+    const members = new Map<string, { membershipId: string; userId: string }>();
+    const personaMembers = new Map<string, string>();
+    for (const persona of personas.values()) {
+      for (const membership of persona.memberships) {
+        if (membership.spec.tenant !== tenant.slug) continue;
+        personaMembers.set(persona.key, membership.id);
+        if (membership.spec.person)
+          members.set(membership.spec.person, { membershipId: membership.id, userId: persona.userId });
+      }
+    }
+    const seeded = await seedTimeWorld(
+      tessera,
+      { ...tenant, tenantId: tenant.id, members, personaMembers },
+      options.canaries,
+    );
+    if (seeded) time.set(tenant.slug, seeded);
+  }
+  return { tenants, personas, time };
 }
 
 async function seedTenantWorld(

@@ -12,6 +12,11 @@ import {
   TASK_FIELD_CLASSIFICATION,
 } from '../projects/index.ts';
 import { ASSIGNMENT_FIELD_CLASSIFICATION } from '../staffing/index.ts';
+import {
+  TIME_APPROVAL_FIELD_CLASSIFICATION,
+  TIME_ENTRY_FIELD_CLASSIFICATION,
+  TIMESHEET_FIELD_CLASSIFICATION,
+} from '../timesheets/index.ts';
 import { READABLE_RESOURCES } from './readable-resources.ts';
 
 /** Who sees which audit events: the readable resources' tables and the modules' field classifications. */
@@ -32,5 +37,8 @@ export const AUDIT_VISIBILITY: AuditVisibility = Object.freeze({
     project_task: TASK_FIELD_CLASSIFICATION,
     project_milestone: MILESTONE_FIELD_CLASSIFICATION,
     assignment: ASSIGNMENT_FIELD_CLASSIFICATION,
+    timesheet: TIMESHEET_FIELD_CLASSIFICATION,
+    time_entry: TIME_ENTRY_FIELD_CLASSIFICATION,
+    time_approval: TIME_APPROVAL_FIELD_CLASSIFICATION,
   },
 });

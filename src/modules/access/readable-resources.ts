@@ -78,4 +78,35 @@ export const READABLE_RESOURCES: Readonly<Record<string, ReadableResource>> = Ob
   project_milestone: { table: 'project_milestones', permission: 'read:projects', segments: PROJECT_SEGMENTS },
   // Also visible to the assigned person's own membership, whatever its scope (the policies' own branch).
   assignment: { table: 'assignments', permission: 'read:projects', segments: PROJECT_SEGMENTS },
+  // ---- Time (timesheets module) ----
+  // A timesheet carries its person's entity and practice (client, region and portfolio scopes must
+  // be unrestricted); entries and approval steps carry their project's segments. Each is also
+  // visible to its own person's membership, whatever their scope.
+  timesheet: {
+    table: 'timesheets',
+    permission: 'read:time',
+    segments: { legal_entity: 'person_legal_entity_id', practice: 'person_practice_id' },
+  },
+  time_entry: {
+    table: 'time_entries',
+    permission: 'read:time',
+    segments: {
+      legal_entity: 'legal_entity_id',
+      practice: 'practice_id',
+      client: 'client_id',
+      region: 'region_id',
+      portfolio: 'portfolio_id',
+    },
+  },
+  time_approval: {
+    table: 'time_approvals',
+    permission: 'read:time',
+    segments: {
+      legal_entity: 'legal_entity_id',
+      practice: 'practice_id',
+      client: 'client_id',
+      region: 'region_id',
+      portfolio: 'portfolio_id',
+    },
+  },
 });

@@ -4,6 +4,9 @@ import { describeError, type ErrorCode } from './error-catalogue.ts';
 export interface FieldProblem {
   readonly path: string;
   readonly message: string;
+  /** For a problem in an uploaded file (a CSV import): its line (1 = the header) and column. */
+  readonly line?: number;
+  readonly column?: string;
 }
 
 /**

@@ -15,6 +15,9 @@ export type ErrorCode =
   | 'PRACTICE_CYCLE'
   | 'BUSINESS_RULE_VIOLATED'
   | 'PRIVILEGE_ESCALATION'
+  | 'TIMESHEET_LOCKED'
+  | 'TIME_ENTRY_LOCKED'
+  | 'TIME_PERIOD_CLOSED'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
@@ -69,6 +72,12 @@ export function describeError(code: ErrorCode): ErrorDefinition {
       return { status: 422, title: 'A business rule refused the request' };
     case 'PRACTICE_CYCLE':
       return { status: 422, title: 'A practice cannot be moved under itself or one of its sub-practices' };
+    case 'TIMESHEET_LOCKED':
+      return { status: 409, title: 'The timesheet is submitted or approved and cannot change' };
+    case 'TIME_ENTRY_LOCKED':
+      return { status: 409, title: 'The time entry is submitted or approved and cannot change' };
+    case 'TIME_PERIOD_CLOSED':
+      return { status: 409, title: 'The time period is closed' };
     case 'PAYLOAD_TOO_LARGE':
       return { status: 413, title: 'The request body is too large' };
     case 'UNSUPPORTED_MEDIA_TYPE':

@@ -26,7 +26,14 @@ export const ProblemSchema = Type.Object(
     status: Type.Integer(),
     detail: Type.String(),
     code: Type.String(),
-    errors: Type.Array(Type.Object({ path: Type.String(), message: Type.String() })),
+    errors: Type.Array(
+      Type.Object({
+        path: Type.String(),
+        message: Type.String(),
+        line: Type.Optional(Type.Integer({ description: 'In an uploaded file: the line (1 is the header)' })),
+        column: Type.Optional(Type.String({ description: 'In an uploaded file: the column' })),
+      }),
+    ),
     instance: Type.Optional(Type.String()),
     requestId: Type.String(),
   },

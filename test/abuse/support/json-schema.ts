@@ -127,6 +127,8 @@ const PATTERN_SAMPLES = [
   'custom:abuse',
   '123',
   'a',
+  // A month (the time periods' `:month`).
+  '2031-01',
 ];
 
 /** A small valid value for a schema (valid by `conforms`, and by the server's validator). */

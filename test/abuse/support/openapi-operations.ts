@@ -62,7 +62,8 @@ export function operationsWithInput(document: OpenApiDocument): Operation[] {
         ...p,
         required: p.required === true,
       }));
-      const content = operation.requestBody?.content ?? {};
+      // A CSV upload (the time import) is no JSON body: its own tests send it malformed files.
+      const { 'text/csv': _csv, ...content } = operation.requestBody?.content ?? {};
       const bodySchema = content['application/json']?.schema;
       const op: Operation = {
         method: method.toUpperCase(),
