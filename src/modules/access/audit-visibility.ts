@@ -20,4 +20,11 @@ export const AUDIT_VISIBILITY: AuditVisibility = Object.freeze({
     portfolio: PORTFOLIO_FIELD_CLASSIFICATION,
     contact: CONTACT_FIELD_CLASSIFICATION,
   },
+  // Ledger events carry amounts and descriptions: only ledger readers see them in the audit log.
+  permissions: Object.fromEntries(
+    ['ledger_account', 'journal_entry', 'ledger_period', 'fx_rate'].map((kind) => [
+      kind,
+      READABLE_RESOURCES[kind]?.permission as string,
+    ]),
+  ),
 });

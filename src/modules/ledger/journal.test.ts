@@ -292,11 +292,9 @@ describe('posting a journal entry', () => {
         for (const g of groups) {
           const total = g.debits.reduce((a, b) => a + b, 0n);
           const credits = allocateMinor(total, g.creditWeights).filter((part) => part > 0n);
-          g.debits.forEach((amount, i) =>
-            lines.push(line(g.accounts[i] as string, 'debit', amount, g.currency)),
-          );
-          credits.forEach((amount, i) =>
-            lines.push(line(g.accounts[4 + i] as string, 'credit', amount, g.currency)),
+          lines.push(
+            ...g.debits.map((amount, i) => line(g.accounts[i] as string, 'debit', amount, g.currency)),
+            ...credits.map((amount, i) => line(g.accounts[4 + i] as string, 'credit', amount, g.currency)),
           );
         }
         const { entry: e } = await post(entry(lines, { entryDate: '2026-04-01' }));

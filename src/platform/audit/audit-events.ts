@@ -19,18 +19,20 @@ export interface AuditEventView {
 
 /**
  * A page of the tenant's audit events in chain order, optionally for one resource: only events
- * about records the reader can see, with fields above their clearance removed.
+ * about records the reader can see (and, where a kind needs it, holds the permission to read),
+ * with fields above their clearance removed.
  */
 export async function listAuditEvents(
   tx: TenantTransaction,
   visibility: AuditVisibility,
   page: { limit: number; cursor: string | null; resourceKind?: string; resourceId?: string },
+  permissions: ReadonlySet<string> = new Set(),
 ): Promise<{ items: AuditEventView[]; nextCursor: string | null }> {
   let query = tx.db
     .selectFrom('audit_events as e')
     .selectAll()
     .where('tenant_id', '=', tx.ctx.tenantId)
-    .where(visibleEventsCondition(visibility, tx.ctx));
+    .where(visibleEventsCondition(visibility, tx.ctx, permissions));
   if (page.cursor !== null && /^\d{1,18}$/.test(page.cursor))
     query = query.where('seq', '>', BigInt(page.cursor));
   if (page.resourceKind) query = query.where('resource_kind', '=', page.resourceKind);

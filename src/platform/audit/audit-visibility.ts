@@ -12,13 +12,27 @@ import { type Classification, SEGMENT_DIMENSIONS, type TenantContext } from '../
 export interface AuditVisibility {
   readonly tables: Readonly<Record<string, string>>;
   readonly fieldClassification: Readonly<Record<string, Readonly<Record<string, Classification>>>>;
+  /**
+   * Kinds whose events also need the permission that reads the records (the ledger: a reader of
+   * the audit log who may not read the ledger does not see its postings there either).
+   */
+  readonly permissions?: Readonly<Record<string, string>>;
 }
 
-/** The condition on `audit_events e` that keeps only events about records the reader can see. */
-export function visibleEventsCondition(visibility: AuditVisibility, ctx: TenantContext) {
+/**
+ * The condition on `audit_events e` that keeps only events about records the reader can see
+ * (and, for kinds that need one, may read: `held` are the reader's permissions).
+ */
+export function visibleEventsCondition(
+  visibility: AuditVisibility,
+  ctx: TenantContext,
+  held: ReadonlySet<string> = new Set(),
+) {
+  const required = visibility.permissions ?? {};
   const kinds = Object.keys(visibility.tables);
   const fullScope = SEGMENT_DIMENSIONS.every((dimension) => ctx.scope[dimension] === 'all');
-  const perKind = kinds.map(
+  const readable = kinds.filter((kind) => required[kind] === undefined || held.has(required[kind]));
+  const perKind = readable.map(
     (kind) => sql`(e.resource_kind = ${kind} AND EXISTS (
       SELECT 1 FROM ${sql.table(visibility.tables[kind] as string)} r
       WHERE r.tenant_id = e.tenant_id AND r.id::text = e.resource_id))`,

@@ -5,6 +5,7 @@ import {
   inRequestTenant,
   ListOf,
   pageOf,
+  requireTenantPrincipal,
   type WithTenant,
 } from '../http/index.ts';
 import { listAuditEvents } from './audit-events.ts';
@@ -77,11 +78,16 @@ export function auditRoutes(withTenant: WithTenant, visibility: AuditVisibility)
             withTenant,
             request,
             (tx) =>
-              listAuditEvents(tx, visibility, {
-                ...pageOf(request.query),
-                ...(request.query.resourceKind ? { resourceKind: request.query.resourceKind } : {}),
-                ...(request.query.resourceId ? { resourceId: request.query.resourceId } : {}),
-              }),
+              listAuditEvents(
+                tx,
+                visibility,
+                {
+                  ...pageOf(request.query),
+                  ...(request.query.resourceKind ? { resourceKind: request.query.resourceKind } : {}),
+                  ...(request.query.resourceId ? { resourceId: request.query.resourceId } : {}),
+                },
+                requireTenantPrincipal(request).permissions,
+              ),
             { readOnly: true },
           ),
       });

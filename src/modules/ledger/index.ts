@@ -1,0 +1,62 @@
+export {
+  accountForRole,
+  type Chart,
+  createAccount,
+  createChart,
+  getAccount,
+  type LedgerAccount,
+  type LedgerAccountInput,
+  type LedgerAccountPatch,
+  listAccounts,
+  updateAccount,
+} from './account.service.ts';
+export {
+  ACCOUNT_ROLES,
+  type AccountRole,
+  CHART_TEMPLATES,
+  type ChartTemplate,
+  templateAccounts,
+} from './chart-template.ts';
+export {
+  allocateMinor,
+  convertMinor,
+  divideRounded,
+  invertRate,
+  isRate,
+  minorUnitExponent,
+  normalizeRate,
+} from './fx-conversion.ts';
+export {
+  createFxRate,
+  type EffectiveRate,
+  type FxRate,
+  type FxRateInput,
+  findRateOn,
+  getFxRate,
+  listFxRates,
+  rateOn,
+  updateFxRate,
+} from './fx-rate.service.ts';
+export {
+  type AccountRef,
+  getJournalEntry,
+  type JournalEntry,
+  type JournalLine,
+  listJournalEntries,
+  type PostingInput,
+  type PostingLine,
+  type PostingResult,
+  type PostingSource,
+  postJournalEntry,
+  reverseJournalEntry,
+  type SourceKind,
+} from './journal.service.ts';
+export { ledgerRoutes } from './ledger.routes.ts';
+export {
+  type AccountBalance,
+  accountBalance,
+  listAccountLines,
+  type TrialBalance,
+  trialBalance,
+} from './ledger-reports.ts';
+export { closePeriod, getPeriod, type LedgerPeriod, listPeriods, reopenPeriod } from './period.service.ts';
