@@ -190,6 +190,10 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
       contact: 'contacts',
       contract: 'contracts',
       rate_card: 'rate_cards',
+      ledger_account: 'ledger_accounts',
+      journal_entry: 'journal_entries',
+      ledger_period: 'ledger_periods',
+      fx_rate: 'fx_rates',
     } as const;
     for (const member of members.filter((m) => m.access.tenant !== null)) {
       const principal = await resolvePrincipal(

@@ -46,7 +46,7 @@ export interface PoolObject {
   };
   readonly apiToken?: { readonly membershipId: string };
   readonly grant?: { readonly requesterUserId: string; readonly requesterMembershipId: string };
-  /** For rate cards: the card's currency (a rate must be in it). */
+  /** For rate cards: the card's currency (a rate must be in it); for ledger accounts, their entity's. */
   readonly currency?: string;
   /** For tenants: the partner (slug) that sold it, null when sold by the platform directly. */
   readonly partner?: string | null;
@@ -158,6 +158,10 @@ export async function openMatrixWorld(): Promise<MatrixWorld> {
       records.some((r) => r.kind === 'rate_card' && r.tenant === record.tenant && r.key === record.key),
     record,
     ...(record.kind === 'rate_card' ? { currency: currencies.get(record.id) as string } : {}),
+    // A ledger account: its legal entity's functional currency (what a probe entry posts in).
+    ...(record.kind === 'ledger_account'
+      ? { currency: seeded.tenants.get(record.tenant)?.ledger.accounts.get(record.key)?.currency as string }
+      : {}),
   }));
   for (const [slug, id] of tenantIds) {
     pool.push({
@@ -449,6 +453,7 @@ function withSession(access: ExpectedAccess): ExpectedAccess {
   return { ...access, permissions: new Set([...access.permissions, 'use:session']) };
 }
 
+/** Each kind's table and whether its rows have a name (a no-op rename needs the current one). */
 const TABLES: Record<WorldRecord['kind'], string> = {
   legal_entity: 'legal_entities',
   practice: 'practices',
@@ -459,7 +464,12 @@ const TABLES: Record<WorldRecord['kind'], string> = {
   contact: 'contacts',
   contract: 'contracts',
   rate_card: 'rate_cards',
+  ledger_account: 'ledger_accounts',
+  journal_entry: 'journal_entries',
+  ledger_period: 'ledger_periods',
+  fx_rate: 'fx_rates',
 };
+const UNNAMED: ReadonlySet<WorldRecord['kind']> = new Set(['journal_entry', 'ledger_period', 'fx_rate']);
 
 /** The currency of each rate card of the world, by id. */
 async function cardCurrencies(t: TestTessera, records: readonly WorldRecord[]): Promise<Map<string, string>> {
@@ -483,7 +493,8 @@ async function cardCurrencies(t: TestTessera, records: readonly WorldRecord[]): 
 async function currentNames(t: TestTessera, records: readonly WorldRecord[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const byTenant = new Map<string, WorldRecord[]>();
-  for (const record of records) byTenant.set(record.tenant, [...(byTenant.get(record.tenant) ?? []), record]);
+  for (const record of records.filter((r) => !UNNAMED.has(r.kind)))
+    byTenant.set(record.tenant, [...(byTenant.get(record.tenant) ?? []), record]);
   for (const [slug, mine] of byTenant) {
     const tenant = await t.tessera.control.findTenant(slug);
     if (!tenant) continue;

@@ -20,7 +20,11 @@ export interface WorldRecord {
     | 'person'
     | 'contact'
     | 'contract'
-    | 'rate_card';
+    | 'rate_card'
+    | 'ledger_account'
+    | 'journal_entry'
+    | 'ledger_period'
+    | 'fx_rate';
   readonly tenant: string;
   readonly id: string;
   readonly key: string;
@@ -38,6 +42,10 @@ export const KINDS = {
   contact: { path: '/api/v1/contacts', permission: 'read:organization' },
   contract: { path: '/api/v1/contracts', permission: 'read:organization' },
   rate_card: { path: '/api/v1/rate-cards', permission: 'read:organization' },
+  ledger_account: { path: '/api/v1/ledger/accounts', permission: 'read:ledger' },
+  journal_entry: { path: '/api/v1/ledger/journal-entries', permission: 'read:ledger' },
+  ledger_period: { path: '/api/v1/ledger/periods', permission: 'read:ledger' },
+  fx_rate: { path: '/api/v1/fx-rates', permission: 'read:fx-rates' },
 } as const;
 
 /**
@@ -107,6 +115,15 @@ export function worldRecords(world: SeededWorld): WorldRecord[] {
     // The tenant default rate card has no segments: every member of the tenant sees it.
     const fallback = tenant.rateCards.get('default');
     if (fallback) add('rate_card', 'default', fallback, {});
+    // The ledger: accounts, entries and periods carry their legal entity; FX rates are tenant-wide.
+    const ledger = tenant.ledger;
+    for (const [key, account] of ledger.accounts)
+      add('ledger_account', key, account.id, { legal_entity: id('legal_entity', account.legalEntity) });
+    for (const [key, entry] of ledger.entries)
+      add('journal_entry', key, entry.id, { legal_entity: id('legal_entity', entry.legalEntity) });
+    for (const [key, period] of ledger.periods)
+      add('ledger_period', key, period.id, { legal_entity: id('legal_entity', period.legalEntity) });
+    for (const [key, rateId] of ledger.fxRates) add('fx_rate', key, rateId, {});
   }
   return records;
 }

@@ -127,6 +127,7 @@ const PATTERN_SAMPLES = [
   'custom:abuse',
   '123',
   'a',
+  '2024-01',
 ];
 
 /** A small valid value for a schema (valid by `conforms`, and by the server's validator). */
