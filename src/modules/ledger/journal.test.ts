@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant } from '../../../test/support/fixtures.ts';
+import { testBackend } from '../../../test/support/test-databases.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { updateLegalEntity } from '../organization/legal-entity.service.ts';
@@ -581,4 +582,49 @@ describe('the trial balance', () => {
     ]);
     expect(tb.functionalCurrency).toBe('GBP');
   });
+});
+
+describe('closing a period while postings are in flight (PostgreSQL: concurrent sessions)', () => {
+  it.runIf(testBackend === 'postgres')(
+    'waits for a posting in flight, and refuses one that starts after the close',
+    async () => {
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let inserted = () => {};
+      const insertedYet = new Promise<void>((resolve) => {
+        inserted = resolve;
+      });
+      // A posting into October holds its transaction open after inserting.
+      const posting = inTenant(async (tx) => {
+        const result = await postJournalEntry(
+          tx,
+          entry([line('1000', 'debit', 900n), line('3000', 'credit', 900n)], { entryDate: '2026-10-15' }),
+        );
+        inserted();
+        await gate;
+        return result;
+      });
+      await insertedYet;
+      let closedAt = 0;
+      const closing = inTenant((tx) => closePeriod(tx, { legalEntityId: f.b.inc, month: '2026-10' })).then(
+        (period) => {
+          closedAt = Date.now();
+          return period;
+        },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(closedAt).toBe(0);
+      const postedAt = Date.now();
+      release();
+      const [{ entry: posted }, period] = await Promise.all([posting, closing]);
+      expect(closedAt).toBeGreaterThanOrEqual(postedAt);
+      expect(period.status).toBe('closed');
+      expect((await inTenant((tx) => getJournalEntry(tx, posted.id))).entryDate).toBe('2026-10-15');
+      await expect(
+        post(entry([line('1000', 'debit', 900n), line('3000', 'credit', 900n)], { entryDate: '2026-10-16' })),
+      ).rejects.toMatchObject({ code: 'LEDGER_PERIOD_CLOSED' });
+    },
+  );
 });
