@@ -17,7 +17,7 @@ import { apiTokenOfHeader } from './modules/identity/api-token-secret.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { type PrincipalRefiner, resolvePrincipal } from './modules/identity/principal-resolver.ts';
 import { SessionService } from './modules/identity/session.service.ts';
-import { ledgerRoutes } from './modules/ledger/index.ts';
+import { fxRateRoutes, ledgerRoutes } from './modules/ledger/index.ts';
 import {
   expandPracticeScope,
   organizationRoutes,
@@ -102,6 +102,7 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       resourcesRoutes(withTenant),
       contractsRoutes(withTenant),
       ledgerRoutes(withTenant),
+      fxRateRoutes(withTenant),
       auditRoutes(withTenant, AUDIT_VISIBILITY),
       supportGrantRoutes(new SupportGrantService({ control: tessera.control.db, withTenant, tokens, now })),
       delegationRoutes(new DelegationService({ control: tessera.control, withTenant, now })),

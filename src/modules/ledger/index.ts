@@ -37,12 +37,9 @@ export {
   rateOn,
   updateFxRate,
 } from './fx-rate.service.ts';
+export { fxRateRoutes } from './fx-rates.routes.ts';
 export {
   type AccountRef,
-  getJournalEntry,
-  type JournalEntry,
-  type JournalLine,
-  listJournalEntries,
   type PostingInput,
   type PostingLine,
   type PostingResult,
@@ -51,6 +48,7 @@ export {
   reverseJournalEntry,
   type SourceKind,
 } from './journal.service.ts';
+export { getJournalEntry, type JournalEntry, type JournalLine, listJournalEntries } from './journal-query.ts';
 export { ledgerRoutes } from './ledger.routes.ts';
 export {
   type AccountBalance,

@@ -1,4 +1,3 @@
-import type { Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError, type FieldProblem } from '../../platform/errors/index.ts';
@@ -13,8 +12,14 @@ import {
   type ResolvedLine,
   requireBalanced,
 } from './journal-lines.ts';
-import type { JournalEntryTable, JournalLineTable } from './ledger.tables.ts';
-import { type Money, minorNumber, referenceNotFound, refused, visibleLegalEntity } from './ledger-rules.ts';
+import {
+  entriesWithLines,
+  getJournalEntry,
+  type JournalEntry,
+  type JournalLine,
+  presentEntry,
+} from './journal-query.ts';
+import { referenceNotFound, refused, visibleLegalEntity } from './ledger-rules.ts';
 import './ledger.tables.ts';
 
 /** An account named by id, or by the role it holds in the entry's legal entity's chart. */
@@ -72,33 +77,6 @@ export interface PostingInput {
    * difference is refused like any imbalance.
    */
   readonly balanceFunctionalWith?: AccountRef;
-}
-
-/** A posted line as the API shows it. */
-export interface JournalLine {
-  readonly id: string;
-  readonly lineNo: number;
-  readonly accountId: string;
-  readonly side: 'debit' | 'credit';
-  readonly amount: Money;
-  readonly functionalAmount: Money;
-  readonly rate: string | null;
-  readonly memo: string | null;
-}
-
-/** A posted entry with its lines. */
-export interface JournalEntry {
-  readonly id: string;
-  readonly legalEntityId: string;
-  readonly functionalCurrency: string;
-  readonly entryDate: string;
-  readonly description: string;
-  readonly source: { readonly kind: string; readonly id: string | null; readonly purpose: string | null };
-  readonly reversalOf: string | null;
-  readonly reversedBy: string | null;
-  readonly postedAt: string;
-  readonly postedByMembershipId: string | null;
-  readonly lines: JournalLine[];
 }
 
 export interface PostingResult {
@@ -165,46 +143,6 @@ export async function reverseJournalEntry(
   return entry;
 }
 
-/** One entry with its lines; NOT_FOUND unless its legal entity is in scope. */
-export async function getJournalEntry(tx: TenantTransaction, id: string): Promise<JournalEntry> {
-  const row = await tx.db
-    .selectFrom('journal_entries')
-    .selectAll()
-    .where('tenant_id', '=', tx.ctx.tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!row) throw new AppError('NOT_FOUND', { resource: 'journal_entry', id });
-  const [entry] = await withLines(tx, [row]);
-  return entry as JournalEntry;
-}
-
-/** A page of the entries the caller sees, in posting order, optionally filtered. */
-export async function listJournalEntries(
-  tx: TenantTransaction,
-  page: { limit: number; cursor: string | null },
-  filter: {
-    readonly legalEntityId?: string;
-    readonly from?: string;
-    readonly to?: string;
-    readonly sourceKind?: string;
-    readonly sourceId?: string;
-  } = {},
-): Promise<{ items: JournalEntry[]; nextCursor: string | null }> {
-  let query = tx.db.selectFrom('journal_entries').selectAll().where('tenant_id', '=', tx.ctx.tenantId);
-  if (filter.legalEntityId) query = query.where('legal_entity_id', '=', filter.legalEntityId);
-  if (filter.from) query = query.where('entry_date', '>=', filter.from);
-  if (filter.to) query = query.where('entry_date', '<=', filter.to);
-  if (filter.sourceKind) query = query.where('source_kind', '=', filter.sourceKind);
-  if (filter.sourceId) query = query.where('source_id', '=', filter.sourceId);
-  if (page.cursor) query = query.where('id', '>', page.cursor);
-  const rows = await query
-    .orderBy('id')
-    .limit(page.limit + 1)
-    .execute();
-  const items = await withLines(tx, rows.slice(0, page.limit));
-  return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
-}
-
 async function post(
   tx: TenantTransaction,
   input: PostingInput,
@@ -223,7 +161,7 @@ async function post(
       .where('purpose', '=', source.purpose)
       .executeTakeFirst();
     if (previous) {
-      const [entry] = await withLines(tx, [previous]);
+      const [entry] = await entriesWithLines(tx, [previous]);
       if (!samePosting(entry as JournalEntry, input))
         throw new AppError(
           'IDEMPOTENCY_KEY_REUSED',
@@ -462,75 +400,6 @@ function samePosting(entry: JournalEntry, input: PostingInput): boolean {
         BigInt(stored.functionalAmount.amountMinor) === line.functionalAmountMinor)
     );
   });
-}
-
-async function withLines(
-  tx: TenantTransaction,
-  rows: readonly Selectable<JournalEntryTable>[],
-): Promise<JournalEntry[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((row) => row.id);
-  const lines = await tx.db
-    .selectFrom('journal_lines')
-    .selectAll()
-    .where('tenant_id', '=', tx.ctx.tenantId)
-    .where('entry_id', 'in', ids)
-    .orderBy('entry_id')
-    .orderBy('line_no')
-    .execute();
-  const reversals = await tx.db
-    .selectFrom('journal_entries')
-    .select(['id', 'reversal_of'])
-    .where('tenant_id', '=', tx.ctx.tenantId)
-    .where('reversal_of', 'in', ids)
-    .execute();
-  return rows.map((row) =>
-    presentEntry(
-      row,
-      lines.filter((line) => line.entry_id === row.id),
-      reversals.find((reversal) => reversal.reversal_of === row.id)?.id ?? null,
-    ),
-  );
-}
-
-function presentEntry(
-  row: Selectable<JournalEntryTable>,
-  lines: readonly Selectable<JournalLineTable>[],
-  reversedBy: string | null,
-): JournalEntry {
-  return {
-    id: row.id,
-    legalEntityId: row.legal_entity_id,
-    functionalCurrency: row.functional_currency,
-    entryDate: row.entry_date,
-    description: row.description,
-    source: { kind: row.source_kind, id: row.source_id, purpose: row.purpose },
-    reversalOf: row.reversal_of,
-    reversedBy,
-    postedAt: row.posted_at.toISOString(),
-    postedByMembershipId: row.posted_by_membership_id,
-    lines: [...lines].sort((a, b) => a.line_no - b.line_no).map(presentLine),
-  };
-}
-
-export function presentLine(line: Selectable<JournalLineTable>): JournalLine {
-  const debit = line.debit_minor + line.functional_debit_minor > 0n;
-  return {
-    id: line.id,
-    lineNo: line.line_no,
-    accountId: line.account_id,
-    side: debit ? 'debit' : 'credit',
-    amount: {
-      amountMinor: minorNumber(debit ? line.debit_minor : line.credit_minor),
-      currency: line.currency,
-    },
-    functionalAmount: {
-      amountMinor: minorNumber(debit ? line.functional_debit_minor : line.functional_credit_minor),
-      currency: line.functional_currency,
-    },
-    rate: line.rate === null ? null : normalizeRate(line.rate),
-    memo: line.memo,
-  };
 }
 
 function auditRecord(entry: JournalEntry): Record<string, unknown> {

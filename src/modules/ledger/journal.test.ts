@@ -6,16 +6,17 @@ import { createTestTenant } from '../../../test/support/fixtures.ts';
 import { testBackend } from '../../../test/support/test-databases.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
-import { updateLegalEntity } from '../organization/legal-entity.service.ts';
+import { createLegalEntity, updateLegalEntity } from '../organization/legal-entity.service.ts';
 import { updateAccount } from './account.service.ts';
+import type { AccountRole } from './chart-template.ts';
 import { allocateMinor } from './fx-conversion.ts';
 import {
-  getJournalEntry,
   type PostingInput,
   type PostingLine,
   postJournalEntry,
   reverseJournalEntry,
 } from './journal.service.ts';
+import { getJournalEntry } from './journal-query.ts';
 import { accountBalance, trialBalance } from './ledger-reports.ts';
 import { idOf, type LedgerFixture, seedLedger } from './ledger-test-fixture.ts';
 import { closePeriod, listPeriods, reopenPeriod } from './period.service.ts';
@@ -252,6 +253,48 @@ describe('posting a journal entry', () => {
       code: 'LEDGER_ACCOUNT_INACTIVE',
     });
     await inTenant((tx) => updateAccount(tx, idOf(f.inc, '1500'), { active: true }));
+  });
+
+  it('posts by account roles, as billing will, and names the role a chart lacks', async () => {
+    const invoice = uuidv7();
+    const byRole = (role: AccountRole, side: 'debit' | 'credit', amountMinor: bigint, currency = 'USD') => ({
+      account: { role },
+      side,
+      amountMinor,
+      currency,
+    });
+    const { entry: posted } = await post(
+      entry(
+        [
+          byRole('receivables', 'debit', 120_00n),
+          byRole('revenue_services', 'credit', 100_00n),
+          byRole('vat_payable', 'credit', 20_00n),
+        ],
+        { source: { kind: 'invoice', id: invoice, purpose: 'issue' } },
+      ),
+    );
+    expect(posted.lines.map((l) => l.accountId)).toEqual([
+      idOf(f.inc, '1100'),
+      idOf(f.inc, '4000'),
+      idOf(f.inc, '2200'),
+    ]);
+    expect(posted.source).toEqual({ kind: 'invoice', id: invoice, purpose: 'issue' });
+    const bare = await inTenant((tx) =>
+      createLegalEntity(tx, { name: 'Brightpath GmbH', country: 'DE', functionalCurrency: 'EUR' }),
+    );
+    await expect(
+      post(
+        entry([byRole('receivables', 'debit', 1n, 'EUR'), byRole('revenue_services', 'credit', 1n, 'EUR')], {
+          legalEntityId: bare.id,
+        }),
+      ),
+    ).rejects.toMatchObject({
+      code: 'REFERENCE_NOT_FOUND',
+      fieldProblems: [
+        { path: '/body/lines/0/accountId', message: 'the chart has no receivables account' },
+        { path: '/body/lines/1/accountId', message: 'the chart has no revenue_services account' },
+      ],
+    });
   });
 
   it('posts a document once: a retry returns the first entry, a different retry is a 409', async () => {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { findAccountRow, normalBalanceOf } from './account.service.ts';
-import { type JournalLine, presentLine } from './journal.service.ts';
+import { type JournalLine, presentLine } from './journal-query.ts';
 import type { AccountType } from './ledger.tables.ts';
 import { minorNumber, visibleLegalEntity } from './ledger-rules.ts';
 import './ledger.tables.ts';

@@ -1,5 +1,4 @@
 import { v5 as uuidv5 } from 'uuid';
-import { AppError } from '../../platform/errors/index.ts';
 import {
   defineRoute,
   type HttpModule,
@@ -10,13 +9,8 @@ import {
   type WithTenant,
 } from '../../platform/http/index.ts';
 import { createAccount, createChart, getAccount, listAccounts, updateAccount } from './account.service.ts';
-import { createFxRate, getFxRate, listFxRates, rateOn, updateFxRate } from './fx-rate.service.ts';
-import {
-  getJournalEntry,
-  listJournalEntries,
-  postJournalEntry,
-  reverseJournalEntry,
-} from './journal.service.ts';
+import { postJournalEntry, reverseJournalEntry } from './journal.service.ts';
+import { getJournalEntry, listJournalEntries } from './journal-query.ts';
 import {
   AccountBalanceQuery,
   AccountBalanceSchema,
@@ -28,12 +22,7 @@ import {
   ClosePeriodBody,
   CreateAccountBody,
   CreateChartBody,
-  CreateFxRateBody,
   CreateJournalEntryBody,
-  EffectiveRateSchema,
-  FxLookupQuery,
-  FxRateListQuery,
-  FxRateSchema,
   IdempotencyHeaders,
   JournalEntryListQuery,
   JournalEntrySchema,
@@ -44,18 +33,16 @@ import {
   TrialBalanceQuery,
   TrialBalanceSchema,
   UpdateAccountBody,
-  UpdateFxRateBody,
 } from './ledger.schema.ts';
 import { accountBalance, listAccountLines, trialBalance } from './ledger-reports.ts';
 import { closePeriod, getPeriod, listPeriods, reopenPeriod } from './period.service.ts';
 
 const ledger = ['ledger'];
-const fx = ['fx-rates'];
 const read = { readOnly: true } as const;
 /** The namespace of the source ids of manual entries posted with an Idempotency-Key. */
 const MANUAL_KEY_NAMESPACE = '0193a4f2-6c1e-7b7a-9d51-3c2f0e8a9b10';
 
-/** The ledger (charts, journal, periods, trial balance) and the tenant's FX rates. */
+/** The ledger: charts and accounts, the journal, periods, balances and the trial balance. */
 export function ledgerRoutes(withTenant: WithTenant): HttpModule {
   return {
     name: 'ledger',
@@ -326,78 +313,6 @@ export function ledgerRoutes(withTenant: WithTenant): HttpModule {
         schema: { querystring: TrialBalanceQuery, response: { 200: TrialBalanceSchema } },
         handler: (request) =>
           inRequestTenant(withTenant, request, (tx) => trialBalance(tx, request.query), read),
-      });
-
-      // ---- FX rates ----
-      defineRoute(app, {
-        method: 'GET',
-        url: '/api/v1/fx-rates',
-        permission: 'read:fx-rates',
-        summary: "List the tenant's FX rates",
-        tags: fx,
-        schema: { querystring: FxRateListQuery, response: { 200: ListOf(FxRateSchema) } },
-        handler: (request) => {
-          const { limit: _l, cursor: _c, ...filter } = request.query;
-          return inRequestTenant(
-            withTenant,
-            request,
-            (tx) => listFxRates(tx, pageOf(request.query), filter),
-            read,
-          );
-        },
-      });
-      defineRoute(app, {
-        method: 'GET',
-        url: '/api/v1/fx-rates/lookup',
-        permission: 'read:fx-rates',
-        summary:
-          'The rate of a pair on a date: the latest on or before it (or the inverse of the reverse pair)',
-        tags: fx,
-        schema: { querystring: FxLookupQuery, response: { 200: EffectiveRateSchema } },
-        handler: (request) => {
-          const { base, quote, on } = request.query;
-          if (base === quote)
-            throw new AppError(
-              'VALIDATION_FAILED',
-              {},
-              {
-                fieldProblems: [{ path: '/query/quote', message: 'must differ from base' }],
-              },
-            );
-          return inRequestTenant(withTenant, request, (tx) => rateOn(tx, base, quote, on), read);
-        },
-      });
-      defineRoute(app, {
-        method: 'POST',
-        url: '/api/v1/fx-rates',
-        permission: 'write:fx-rates',
-        summary: 'Record an FX rate for a pair and date',
-        tags: fx,
-        schema: { body: CreateFxRateBody, response: { 201: FxRateSchema } },
-        handler: async (request, reply) =>
-          reply
-            .code(201)
-            .send(await inRequestTenant(withTenant, request, (tx) => createFxRate(tx, request.body))),
-      });
-      defineRoute(app, {
-        method: 'GET',
-        url: '/api/v1/fx-rates/:id',
-        permission: 'read:fx-rates',
-        summary: 'Read an FX rate',
-        tags: fx,
-        schema: { params: IdParams, response: { 200: FxRateSchema } },
-        handler: (request) =>
-          inRequestTenant(withTenant, request, (tx) => getFxRate(tx, request.params.id), read),
-      });
-      defineRoute(app, {
-        method: 'PATCH',
-        url: '/api/v1/fx-rates/:id',
-        permission: 'write:fx-rates',
-        summary: 'Correct an FX rate (posted entries keep the rate they used)',
-        tags: fx,
-        schema: { params: IdParams, body: UpdateFxRateBody, response: { 200: FxRateSchema } },
-        handler: (request) =>
-          inRequestTenant(withTenant, request, (tx) => updateFxRate(tx, request.params.id, request.body)),
       });
     },
   };
