@@ -18,6 +18,7 @@ import { clientMembershipClients } from './modules/identity/client-membership.ts
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { type PrincipalRefiner, resolvePrincipal } from './modules/identity/principal-resolver.ts';
 import { SessionService } from './modules/identity/session.service.ts';
+import { fxRateRoutes, ledgerRoutes } from './modules/ledger/index.ts';
 import {
   expandPracticeScope,
   organizationRoutes,
@@ -109,6 +110,8 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       projectsRoutes(withTenant),
       staffingRoutes(withTenant),
       timesheetsRoutes(withTenant),
+      ledgerRoutes(withTenant),
+      fxRateRoutes(withTenant),
       auditRoutes(withTenant, AUDIT_VISIBILITY),
       supportGrantRoutes(new SupportGrantService({ control: tessera.control.db, withTenant, tokens, now })),
       delegationRoutes(new DelegationService({ control: tessera.control, withTenant, now })),

@@ -213,6 +213,10 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
       timesheet: 'timesheets',
       time_entry: 'time_entries',
       time_approval: 'time_approvals',
+      ledger_account: 'ledger_accounts',
+      journal_entry: 'journal_entries',
+      ledger_period: 'ledger_periods',
+      fx_rate: 'fx_rates',
     } as const;
     for (const member of members.filter((m) => m.access.tenant !== null)) {
       const principal = await resolvePrincipal(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DEMO_PASSWORD } from '../../src/demo/world/world-personas.ts';
 import type { RouteEntry } from '../../src/platform/http/route-table.ts';
 import type { Caller, Kind, MatrixWorld, PoolObject } from './route-matrix-world.ts';
@@ -47,6 +48,10 @@ export const COLLECTION_KINDS: Readonly<Record<string, Kind>> = Object.freeze({
   timesheets: 'timesheet',
   'time-entries': 'time_entry',
   'time-approvals': 'time_approval',
+  accounts: 'ledger_account',
+  'journal-entries': 'journal_entry',
+  periods: 'ledger_period',
+  'fx-rates': 'fx_rate',
 });
 
 /** Parameters named after their kind (`/tenants/:id/admins/:membershipId/revoke`). */
@@ -132,6 +137,9 @@ function tokenScopeOf(caller: Caller): string {
   );
   return held.sort()[0] ?? 'read:organization';
 }
+
+/** Hidden ledger accounts aimed at per class (foreign, out of scope) by the routes that name one. */
+const ACCOUNT_SAMPLE = 8;
 
 /** Bodies and references by `METHOD url`; routes not listed are called with `{}` (or no body, for GET). */
 export const PLANS: Readonly<Record<string, RoutePlan>> = Object.freeze({
@@ -366,6 +374,79 @@ export const PLANS: Readonly<Record<string, RoutePlan>> = Object.freeze({
     ],
   })),
   'POST /api/v1/time-approvals/:id/reject': one(() => ({ reason: 'Route matrix: rejected' })),
+  // ---- Ledger (issue 5) ----
+  // A chart per legal entity: an entity in scope may have one already (409), so the slot is lenient.
+  'POST /api/v1/ledger/charts': one(
+    ({ values }) => ({ legalEntityId: values.legalEntityId }),
+    [{ ...bodyRef('legalEntityId', 'legal_entity'), lenient: true }],
+  ),
+  'POST /api/v1/ledger/accounts': one(
+    ({ n, values }) => ({
+      legalEntityId: values.legalEntityId,
+      code: `RM${n}`,
+      name: `Route Matrix Account ${n}`,
+      type: 'expense',
+    }),
+    [bodyRef('legalEntityId', 'legal_entity')],
+  ),
+  // A chart is ~30 alike accounts per entity: a sample of each class of hidden account is enough.
+  'GET /api/v1/ledger/accounts/:id': { sample: ACCOUNT_SAMPLE, variants: [{ label: '', refs: [] }] },
+  'GET /api/v1/ledger/accounts/:id/lines': { sample: ACCOUNT_SAMPLE, variants: [{ label: '', refs: [] }] },
+  'GET /api/v1/ledger/accounts/:id/balance': { sample: ACCOUNT_SAMPLE, variants: [{ label: '', refs: [] }] },
+  'PATCH /api/v1/ledger/accounts/:id': { sample: ACCOUNT_SAMPLE, ...one(renameBody) },
+  // A balanced probe on the account aimed at, in its legal entity (an id that exists nowhere: no entity either).
+  'POST /api/v1/ledger/journal-entries': {
+    sample: ACCOUNT_SAMPLE,
+    ...one(
+      ({ n, values, world }) => {
+        const account = world.pool.find((o) => o.id === values.accountId);
+        const entity = account?.record?.segments.legal_entity ?? randomUUID();
+        const amount = { amountMinor: 100, currency: account?.currency ?? 'USD' };
+        return {
+          legalEntityId: entity,
+          entryDate: '2030-06-15',
+          description: `Route matrix probe ${n}`,
+          lines: [
+            { accountId: values.accountId, side: 'debit', amount },
+            { accountId: values.accountId, side: 'credit', amount },
+          ],
+        };
+      },
+      [bodyRef('accountId', 'ledger_account')],
+    ),
+  },
+  'POST /api/v1/ledger/journal-entries/:id/reverse': one(() => ({ description: 'Route matrix reversal' })),
+  'POST /api/v1/ledger/periods/close': one(
+    ({ n, values }) => ({
+      legalEntityId: values.legalEntityId,
+      month: `${2040 + Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`,
+    }),
+    [bodyRef('legalEntityId', 'legal_entity')],
+  ),
+  'POST /api/v1/ledger/periods/:id/reopen': one(() => ({ reason: 'Route matrix' })),
+  'GET /api/v1/ledger/trial-balance': {
+    variants: [
+      {
+        label: '',
+        refs: [{ where: 'query', name: 'legalEntityId', kind: 'legal_entity' }],
+        query: ({ values }) => ({
+          legalEntityId: values.legalEntityId as string,
+          from: '2026-01-01',
+          to: '2026-12-31',
+        }),
+      },
+    ],
+  },
+  'GET /api/v1/fx-rates/lookup': {
+    variants: [{ label: '', refs: [], query: () => ({ base: 'EUR', quote: 'USD', on: '2026-06-30' }) }],
+  },
+  'POST /api/v1/fx-rates': one(({ n }) => ({
+    base: 'EUR',
+    quote: 'CHF',
+    date: new Date(Date.UTC(2030, 0, 1) + n * 86_400_000).toISOString().slice(0, 10),
+    rate: '0.9312',
+  })),
+  'PATCH /api/v1/fx-rates/:id': one(() => ({ rate: '1.0851' })),
 });
 
 /** A project of the world the caller's person is assigned to, if any. */

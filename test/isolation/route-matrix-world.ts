@@ -46,7 +46,7 @@ export interface PoolObject {
   };
   readonly apiToken?: { readonly membershipId: string };
   readonly grant?: { readonly requesterUserId: string; readonly requesterMembershipId: string };
-  /** For rate cards and projects: the currency (a rate or a milestone must be in it). */
+  /** For rate cards and projects: the currency (a rate or a milestone must be in it); for ledger accounts, their entity's. */
   readonly currency?: string;
   /** For tenants: the partner (slug) that sold it, null when sold by the platform directly. */
   readonly partner?: string | null;
@@ -163,6 +163,10 @@ export async function openMatrixWorld(): Promise<MatrixWorld> {
     record,
     ...(record.kind === 'rate_card' || record.kind === 'project'
       ? { currency: currencies.get(record.id) as string }
+      : {}),
+    // A ledger account: its legal entity's functional currency (what a probe entry posts in).
+    ...(record.kind === 'ledger_account'
+      ? { currency: seeded.tenants.get(record.tenant)?.ledger.accounts.get(record.key)?.currency as string }
       : {}),
   }));
   for (const [slug, id] of tenantIds) {
@@ -471,7 +475,12 @@ const TABLES: Partial<Record<WorldRecord['kind'], string>> = {
   project_task: 'project_tasks',
   project_milestone: 'project_milestones',
   assignment: 'assignments',
+  ledger_account: 'ledger_accounts',
+  journal_entry: 'journal_entries',
+  ledger_period: 'ledger_periods',
+  fx_rate: 'fx_rates',
 };
+const UNNAMED: ReadonlySet<WorldRecord['kind']> = new Set(['journal_entry', 'ledger_period', 'fx_rate']);
 
 /** The column a record is renamed by (an assignment has a role, not a name). */
 const NAME_COLUMN: Partial<Record<WorldRecord['kind'], string>> = { assignment: 'role' };
@@ -501,7 +510,8 @@ async function cardCurrencies(t: TestTessera, records: readonly WorldRecord[]): 
 async function currentNames(t: TestTessera, records: readonly WorldRecord[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const byTenant = new Map<string, WorldRecord[]>();
-  for (const record of records) byTenant.set(record.tenant, [...(byTenant.get(record.tenant) ?? []), record]);
+  for (const record of records.filter((r) => !UNNAMED.has(r.kind)))
+    byTenant.set(record.tenant, [...(byTenant.get(record.tenant) ?? []), record]);
   for (const [slug, mine] of byTenant) {
     const tenant = await t.tessera.control.findTenant(slug);
     if (!tenant) continue;

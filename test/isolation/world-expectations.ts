@@ -29,7 +29,11 @@ export interface WorldRecord {
     // ---- Time (timesheets module) ----
     | 'timesheet'
     | 'time_entry'
-    | 'time_approval';
+    | 'time_approval'
+    | 'ledger_account'
+    | 'journal_entry'
+    | 'ledger_period'
+    | 'fx_rate';
   readonly tenant: string;
   readonly id: string;
   readonly key: string;
@@ -60,6 +64,10 @@ export const KINDS = {
   timesheet: { path: '/api/v1/timesheets', permission: 'read:time' },
   time_entry: { path: '/api/v1/time-entries', permission: 'read:time' },
   time_approval: { path: '/api/v1/time-approvals', permission: 'read:time' },
+  ledger_account: { path: '/api/v1/ledger/accounts', permission: 'read:ledger' },
+  journal_entry: { path: '/api/v1/ledger/journal-entries', permission: 'read:ledger' },
+  ledger_period: { path: '/api/v1/ledger/periods', permission: 'read:ledger' },
+  fx_rate: { path: '/api/v1/fx-rates', permission: 'read:fx-rates' },
 } as const;
 
 /**
@@ -182,6 +190,15 @@ export function worldRecords(world: SeededWorld): WorldRecord[] {
         status: record.status,
       });
     }
+    // The ledger: accounts, entries and periods carry their legal entity; FX rates are tenant-wide.
+    const ledger = tenant.ledger;
+    for (const [key, account] of ledger.accounts)
+      add('ledger_account', key, account.id, { legal_entity: id('legal_entity', account.legalEntity) });
+    for (const [key, entry] of ledger.entries)
+      add('journal_entry', key, entry.id, { legal_entity: id('legal_entity', entry.legalEntity) });
+    for (const [key, period] of ledger.periods)
+      add('ledger_period', key, period.id, { legal_entity: id('legal_entity', period.legalEntity) });
+    for (const [key, rateId] of ledger.fxRates) add('fx_rate', key, rateId, {});
   }
   return records;
 }

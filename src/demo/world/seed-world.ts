@@ -12,6 +12,7 @@ import { addCostRate, createPerson } from '../../modules/resources/index.ts';
 import { carryPersonMembership, createAssignment } from '../../modules/staffing/index.ts';
 import type { Tessera } from '../../platform/runtime.ts';
 import { type SegmentDimension, systemContext } from '../../platform/tenancy/tenant-context.ts';
+import { type SeededLedger, seedTenantLedger, WORLD_LEDGERS } from './world-ledger.ts';
 import { DEMO_PASSWORD, PERSONAS, type PersonaMembershipSpec } from './world-personas.ts';
 import { type TenantSegmentsSpec, WORLD_SEGMENTS } from './world-segments.ts';
 import { type SeededTime, seedTimeWorld } from './world-time.ts';
@@ -31,6 +32,8 @@ export interface SeededTenant {
   readonly tasks: ReadonlyMap<string, string>;
   readonly milestones: ReadonlyMap<string, string>;
   readonly assignments: ReadonlyMap<string, string>;
+  /** The firm's ledger (world-ledger.ts); empty for a firm without one. */
+  readonly ledger: SeededLedger;
 }
 
 /** A persona's user and memberships, in the order of the spec. */
@@ -266,9 +269,16 @@ async function seedTenantWorld(
       canaries,
       slug,
     );
+    // ---- Ledger (issue 5): charts, entries, a closed month and FX rates, from world-ledger.ts ----
+    const ledgerSpec = WORLD_LEDGERS[slug];
+    const ledger: SeededLedger = ledgerSpec
+      ? await seedTenantLedger(tx, ledgerSpec, legalEntities, (key) => currencyOf(spec, key, items), mark)
+      : { accounts: new Map(), entries: new Map(), periods: new Map(), fxRates: new Map() };
+    // ---- end of ledger ----
     return {
       id: tenantId,
       slug,
+      ledger,
       segments: {
         legal_entity: legalEntities,
         region: regions,

@@ -21,6 +21,16 @@ const TENANT_READ: CataloguedPermission[] = [
   'read:projects',
 ];
 
+/** Finance keeps the books: reads and posts the ledger, closes periods, keeps charts and FX rates. */
+const LEDGER_FINANCE: CataloguedPermission[] = [
+  'read:ledger',
+  'post:ledger',
+  'write:ledger-accounts',
+  'close:ledger-periods',
+  'read:fx-rates',
+  'write:fx-rates',
+];
+
 /** What everyone who delivers work does: book their own time and expenses. */
 const DELIVERY: CataloguedPermission[] = ['record:time', 'record:expenses'];
 
@@ -67,6 +77,7 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       'import:time',
       'write:time-policy',
       'read:reports',
+      ...LEDGER_FINANCE,
     ]),
     role('practice-lead', 'Practice lead', 'tenant', 'confidential', [
       ...TENANT_READ,
@@ -117,6 +128,8 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       'explain:access',
       'read:support-grants',
       'read:api-tokens',
+      'read:ledger',
+      'read:fx-rates',
     ]),
   ].map((definition) => [definition.key, definition]),
 );

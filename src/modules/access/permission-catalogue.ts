@@ -65,6 +65,18 @@ export const PERMISSION_CATALOGUE = Object.freeze({
     realm: 'tenant',
     allows: 'see utilization and project reports in scope (cost and margin also need read:cost)',
   },
+  'read:ledger': {
+    realm: 'tenant',
+    allows: 'see the ledger of the legal entities in scope: accounts, journal, periods, trial balance',
+  },
+  'post:ledger': { realm: 'tenant', allows: 'post manual journal entries and reverse entries' },
+  'write:ledger-accounts': {
+    realm: 'tenant',
+    allows: 'create charts of accounts from a template, add, rename and deactivate accounts',
+  },
+  'close:ledger-periods': { realm: 'tenant', allows: 'close and reopen ledger periods' },
+  'read:fx-rates': { realm: 'tenant', allows: "see the tenant's FX rates" },
+  'write:fx-rates': { realm: 'tenant', allows: "record and correct the tenant's FX rates" },
   'read:tenants': { realm: 'partner', allows: 'see the tenants in your subtree' },
   'write:tenants': { realm: 'partner', allows: 'create, suspend and configure tenants in your subtree' },
   'write:tenant-admins': {

@@ -109,4 +109,21 @@ export const READABLE_RESOURCES: Readonly<Record<string, ReadableResource>> = Ob
       portfolio: 'portfolio_id',
     },
   },
+  // The ledger: each record carries its legal entity; FX rates are tenant-wide.
+  ledger_account: {
+    table: 'ledger_accounts',
+    permission: 'read:ledger',
+    segments: { legal_entity: 'legal_entity_id' },
+  },
+  journal_entry: {
+    table: 'journal_entries',
+    permission: 'read:ledger',
+    segments: { legal_entity: 'legal_entity_id' },
+  },
+  ledger_period: {
+    table: 'ledger_periods',
+    permission: 'read:ledger',
+    segments: { legal_entity: 'legal_entity_id' },
+  },
+  fx_rate: { table: 'fx_rates', permission: 'read:fx-rates', segments: {} },
 });

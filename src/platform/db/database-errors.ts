@@ -1,4 +1,4 @@
-import { AppError } from '../errors/index.ts';
+import { AppError, describeError, type ErrorCode } from '../errors/index.ts';
 
 /** The SQLSTATE of a driver error (pg and PGlite both set `code`), if it is one. */
 export function sqlState(error: unknown): string | undefined {
@@ -44,6 +44,30 @@ export function mapDatabaseError(error: unknown): unknown {
         ? new AppError('NOT_FOUND', context, options)
         : new AppError('INTERNAL', { ...context, reason: 'the application role lacks a privilege' }, options);
     default:
-      return error;
+      return schemaRuleRefusal(error, state, context, options) ?? error;
   }
+}
+
+/**
+ * A business rule the schema itself enforces (a trigger) refused the write: SQLSTATE `TS409` or
+ * `TS422`, the HINT naming a catalogued code of that status, the message saying why. Messages
+ * are written in the migrations and name only the row being written, never another's data.
+ */
+function schemaRuleRefusal(
+  error: unknown,
+  state: string,
+  context: Record<string, unknown>,
+  options: { cause: unknown },
+): AppError | undefined {
+  const status = { TS409: 409, TS422: 422 }[state];
+  if (status === undefined) return undefined;
+  const hint = (error as { hint?: unknown }).hint;
+  const named = typeof hint === 'string' ? (hint as ErrorCode) : undefined;
+  const code: ErrorCode =
+    named !== undefined && describeError(named)?.status === status
+      ? named
+      : status === 409
+        ? 'CONFLICT'
+        : 'BUSINESS_RULE_VIOLATED';
+  return new AppError(code, context, { ...options, detail: String((error as Error).message) });
 }

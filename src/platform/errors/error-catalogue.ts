@@ -14,6 +14,13 @@ export type ErrorCode =
   | 'REFERENCE_NOT_FOUND'
   | 'PRACTICE_CYCLE'
   | 'BUSINESS_RULE_VIOLATED'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'LEDGER_UNBALANCED'
+  | 'LEDGER_PERIOD_CLOSED'
+  | 'LEDGER_APPEND_ONLY'
+  | 'LEDGER_ALREADY_REVERSED'
+  | 'LEDGER_ACCOUNT_INACTIVE'
+  | 'FX_RATE_MISSING'
   | 'PRIVILEGE_ESCALATION'
   | 'TIMESHEET_LOCKED'
   | 'TIME_ENTRY_LOCKED'
@@ -70,6 +77,20 @@ export function describeError(code: ErrorCode): ErrorDefinition {
       return { status: 403, title: 'You cannot grant more than you hold' };
     case 'BUSINESS_RULE_VIOLATED':
       return { status: 422, title: 'A business rule refused the request' };
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return { status: 409, title: 'This idempotency key was used for a different request' };
+    case 'LEDGER_UNBALANCED':
+      return { status: 422, title: 'The journal entry does not balance' };
+    case 'LEDGER_PERIOD_CLOSED':
+      return { status: 409, title: 'The ledger period is closed' };
+    case 'LEDGER_APPEND_ONLY':
+      return { status: 409, title: 'Posted journal entries cannot change; post a reversal' };
+    case 'LEDGER_ALREADY_REVERSED':
+      return { status: 409, title: 'The journal entry is already reversed' };
+    case 'LEDGER_ACCOUNT_INACTIVE':
+      return { status: 422, title: 'The account is inactive and takes no postings' };
+    case 'FX_RATE_MISSING':
+      return { status: 422, title: 'No exchange rate on or before the date' };
     case 'PRACTICE_CYCLE':
       return { status: 422, title: 'A practice cannot be moved under itself or one of its sub-practices' };
     case 'TIMESHEET_LOCKED':

@@ -129,6 +129,7 @@ const PATTERN_SAMPLES = [
   'a',
   // A month (the time periods' `:month`).
   '2031-01',
+  '2024-01',
 ];
 
 /** A small valid value for a schema (valid by `conforms`, and by the server's validator). */
