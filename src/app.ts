@@ -9,6 +9,7 @@ import { supportGrantRoutes } from './modules/access/support-grant.routes.ts';
 import { SupportGrantService } from './modules/access/support-grant.service.ts';
 import { tenantRoleRoutes } from './modules/access/tenant-role.routes.ts';
 import { contractsRoutes } from './modules/contracts/index.ts';
+import { expensesRoutes } from './modules/expenses/index.ts';
 import { AccessTokens } from './modules/identity/access-token.ts';
 import { apiTokenRoutes } from './modules/identity/api-token.routes.ts';
 import { ApiTokenService } from './modules/identity/api-token.service.ts';
@@ -100,6 +101,7 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       organizationSegmentRoutes(withTenant),
       resourcesRoutes(withTenant),
       contractsRoutes(withTenant),
+      expensesRoutes(withTenant),
       auditRoutes(withTenant, AUDIT_VISIBILITY),
       supportGrantRoutes(new SupportGrantService({ control: tessera.control.db, withTenant, tokens, now })),
       delegationRoutes(new DelegationService({ control: tessera.control, withTenant, now })),

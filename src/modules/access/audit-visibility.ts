@@ -1,5 +1,6 @@
 import type { AuditVisibility } from '../../platform/audit/audit-visibility.ts';
 import { CONTACT_FIELD_CLASSIFICATION } from '../contracts/index.ts';
+import { EXPENSE_FIELD_CLASSIFICATION } from '../expenses/index.ts';
 import {
   CLIENT_FIELD_CLASSIFICATION,
   PORTFOLIO_FIELD_CLASSIFICATION,
@@ -19,5 +20,6 @@ export const AUDIT_VISIBILITY: AuditVisibility = Object.freeze({
     region: REGION_FIELD_CLASSIFICATION,
     portfolio: PORTFOLIO_FIELD_CLASSIFICATION,
     contact: CONTACT_FIELD_CLASSIFICATION,
+    expense: EXPENSE_FIELD_CLASSIFICATION,
   },
 });

@@ -63,4 +63,17 @@ export const READABLE_RESOURCES: Readonly<Record<string, ReadableResource>> = Ob
       region: 'region_id',
     },
   },
+  // Expenses carry their project's segments; their spender also sees their own (the policies'
+  // own-record branch by membership), which `explain` reports through the same row-level security.
+  expense: {
+    table: 'expenses',
+    permission: 'read:expenses',
+    segments: {
+      legal_entity: 'legal_entity_id',
+      practice: 'practice_id',
+      client: 'client_id',
+      region: 'region_id',
+      portfolio: 'portfolio_id',
+    },
+  },
 });
