@@ -23,6 +23,7 @@ import {
   organizationRoutes,
   organizationSegmentRoutes,
 } from './modules/organization/index.ts';
+import { reportsRoutes } from './modules/reports/index.ts';
 import { resourcesRoutes } from './modules/resources/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { AppError } from './platform/errors/index.ts';
@@ -102,6 +103,7 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       resourcesRoutes(withTenant),
       contractsRoutes(withTenant),
       expensesRoutes(withTenant),
+      reportsRoutes(withTenant),
       auditRoutes(withTenant, AUDIT_VISIBILITY),
       supportGrantRoutes(new SupportGrantService({ control: tessera.control.db, withTenant, tokens, now })),
       delegationRoutes(new DelegationService({ control: tessera.control, withTenant, now })),
