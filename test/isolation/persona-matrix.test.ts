@@ -92,6 +92,9 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
     expect(records.filter((r) => r.kind === 'rate_card' && r.key !== 'default').map((r) => r.tenant)).toEqual(
       ['brightpath-consulting'],
     );
+    // Expenses in three firms, one spent outside its spender's scope (the own-record branch).
+    expect(new Set(records.filter((r) => r.kind === 'expense').map((r) => r.tenant)).size).toBe(3);
+    expect(records.filter((r) => r.kind === 'expense').length).toBe(9);
   });
 
   it('gives every persona exactly the records its scope allows, in lists and by id', async () => {
@@ -190,6 +193,7 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
       contact: 'contacts',
       contract: 'contracts',
       rate_card: 'rate_cards',
+      expense: 'expenses',
     } as const;
     for (const member of members.filter((m) => m.access.tenant !== null)) {
       const principal = await resolvePrincipal(

@@ -459,7 +459,11 @@ const TABLES: Record<WorldRecord['kind'], string> = {
   contact: 'contacts',
   contract: 'contracts',
   rate_card: 'rate_cards',
+  expense: 'expenses',
 };
+
+/** The column that names a record of a kind, where it is not `name` (a no-op change writes it back). */
+const NAME_COLUMNS: Partial<Record<WorldRecord['kind'], string>> = { expense: 'description' };
 
 /** The currency of each rate card of the world, by id. */
 async function cardCurrencies(t: TestTessera, records: readonly WorldRecord[]): Promise<Map<string, string>> {
@@ -492,9 +496,8 @@ async function currentNames(t: TestTessera, records: readonly WorldRecord[]): Pr
       async (tx) => {
         for (const record of mine) {
           const { rows } = await sql<{ name: string }>`
-            SELECT name FROM ${sql.table(TABLES[record.kind])} WHERE tenant_id = ${tenant.id} AND id = ${record.id}`.execute(
-            tx.db,
-          );
+            SELECT ${sql.ref(NAME_COLUMNS[record.kind] ?? 'name')} AS name FROM ${sql.table(TABLES[record.kind])}
+            WHERE tenant_id = ${tenant.id} AND id = ${record.id}`.execute(tx.db);
           if (rows[0]) names.set(record.id, rows[0].name);
         }
       },

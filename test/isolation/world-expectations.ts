@@ -1,3 +1,4 @@
+import { EXPENSE_WORLD } from '../../src/demo/world/seed-expense-world.ts';
 import type { SeededTenant, SeededWorld } from '../../src/demo/world/seed-world.ts';
 import type { PersonaMembershipSpec } from '../../src/demo/world/world-personas.ts';
 import { WORLD_SEGMENTS } from '../../src/demo/world/world-segments.ts';
@@ -20,11 +21,17 @@ export interface WorldRecord {
     | 'person'
     | 'contact'
     | 'contract'
-    | 'rate_card';
+    | 'rate_card'
+    | 'expense';
   readonly tenant: string;
   readonly id: string;
   readonly key: string;
   readonly segments: Partial<Record<SegmentDimension, string | null>>;
+  /**
+   * The person (id) whose own record it is (an expense's spender): the policies' own-record branch
+   * shows it to that person's membership whatever its scope.
+   */
+  readonly owner?: string;
 }
 
 /** Each kind's collection path and the permission that reads it. */
@@ -38,13 +45,20 @@ export const KINDS = {
   contact: { path: '/api/v1/contacts', permission: 'read:organization' },
   contract: { path: '/api/v1/contracts', permission: 'read:organization' },
   rate_card: { path: '/api/v1/rate-cards', permission: 'read:organization' },
+  // Its spender reads their own with `record:expenses` (`GET /api/v1/expenses/mine`).
+  expense: { path: '/api/v1/expenses', permission: 'read:expenses', own: 'record:expenses' },
 } as const;
 
 /**
  * Canary fields (`canary:<tenant>:<kind>:<key>:<field>`) that need confidential clearance and the
- * record in scope: a client's internal notes, a contact's email and phone.
+ * record in scope: a client's internal notes, a contact's email and phone, an expense's internal note.
  */
-export const CONFIDENTIAL_CANARY_FIELDS: ReadonlySet<string> = new Set(['internal-notes', 'email', 'phone']);
+export const CONFIDENTIAL_CANARY_FIELDS: ReadonlySet<string> = new Set([
+  'internal-notes',
+  'email',
+  'phone',
+  'internal-note',
+]);
 
 /** Every record of every firm, with its segments, from the world spec and the seeded ids. */
 export function worldRecords(world: SeededWorld): WorldRecord[] {
@@ -107,8 +121,48 @@ export function worldRecords(world: SeededWorld): WorldRecord[] {
     // The tenant default rate card has no segments: every member of the tenant sees it.
     const fallback = tenant.rateCards.get('default');
     if (fallback) add('rate_card', 'default', fallback, {});
+    records.push(...expenseRecords(world, tenant, spec));
   }
   return records;
+}
+
+// ---- Expenses (issue 4, expenses engineer) ----
+
+/**
+ * An expense carries its project's segments: the contract's legal entity, client and the client's
+ * region, the project's own practice and portfolio; and its spender as owner.
+ */
+function expenseRecords(
+  world: SeededWorld,
+  tenant: SeededTenant,
+  spec: (typeof WORLD_SEGMENTS)[string] & object,
+): WorldRecord[] {
+  const expenseSpec = EXPENSE_WORLD[tenant.slug];
+  const seeded = world.expenseWorld.get(tenant.slug);
+  if (!expenseSpec || !seeded) return [];
+  const id = (dimension: SegmentDimension, key: string | null) =>
+    key === null ? null : (tenant.segments[dimension].get(key) ?? null);
+  return expenseSpec.expenses.map((expense) => {
+    const project = expenseSpec.projects.find((p) => p.key === expense.project);
+    const contract = spec.contracts.find((c) => c.key === project?.contract);
+    const client = spec.clients.find((c) => c.key === contract?.client);
+    if (!project || !contract || !client)
+      throw new Error(`expense ${expense.key}: its project is not in the spec`);
+    return {
+      kind: 'expense' as const,
+      tenant: tenant.slug,
+      id: seeded.expenses.get(expense.key) as string,
+      key: expense.key,
+      segments: {
+        legal_entity: id('legal_entity', contract.legalEntity),
+        practice: id('practice', project.practice),
+        client: id('client', client.key),
+        region: id('region', client.region),
+        portfolio: id('portfolio', project.portfolio),
+      },
+      owner: tenant.people.get(expense.person) as string,
+    };
+  });
 }
 
 /** What a tenant membership may do and see, derived from the spec, not from Tessera's code paths. */
@@ -117,6 +171,8 @@ export interface ExpectedAccess {
   readonly permissions: ReadonlySet<string>;
   readonly clearance: Classification;
   readonly scope: Readonly<Record<SegmentDimension, 'all' | ReadonlySet<string>>>;
+  /** The person (id) linked to the membership, whose own records it sees whatever its scope. */
+  readonly person?: string;
 }
 
 /** The expected access of a persona's membership: roles' permissions and clearance, scope with sub-practices. */
@@ -142,7 +198,8 @@ export function expectedAccess(spec: PersonaMembershipSpec, world: SeededWorld):
     const covered = dimension === 'practice' ? withSubPractices(tenant.slug, keys) : keys;
     scope[dimension] = new Set(covered.map((key) => tenant.segments[dimension].get(key) as string));
   }
-  return { tenant: spec.tenant ?? null, permissions, clearance, scope };
+  const person = tenant && spec.person ? tenant.people.get(spec.person) : undefined;
+  return { tenant: spec.tenant ?? null, permissions, clearance, scope, ...(person ? { person } : {}) };
 }
 
 function withSubPractices(slug: string, keys: readonly string[]): string[] {
@@ -156,6 +213,7 @@ function withSubPractices(slug: string, keys: readonly string[]): string[] {
 /** True when the membership's tenant and scope let it see the record (permissions aside). */
 export function inScope(access: ExpectedAccess, record: WorldRecord): boolean {
   if (access.tenant !== record.tenant) return false;
+  if (record.owner !== undefined && access.person === record.owner) return true;
   return Object.entries(record.segments).every(([dimension, value]) => {
     const scope = access.scope[dimension as SegmentDimension];
     return scope === 'all' || (value !== null && value !== undefined && scope.has(value));
@@ -164,7 +222,14 @@ export function inScope(access: ExpectedAccess, record: WorldRecord): boolean {
 
 /** True when the membership may read the record through the API. */
 export function canRead(access: ExpectedAccess, record: WorldRecord): boolean {
-  return access.permissions.has(KINDS[record.kind].permission) && inScope(access, record);
+  const kind: { permission: string; own?: string } = KINDS[record.kind];
+  const own =
+    kind.own !== undefined &&
+    record.owner !== undefined &&
+    access.tenant === record.tenant &&
+    access.person === record.owner &&
+    access.permissions.has(kind.own);
+  return own || (access.permissions.has(kind.permission) && inScope(access, record));
 }
 
 /** True when the cost rate of a person record is visible: restricted clearance and the person's entity in scope. */

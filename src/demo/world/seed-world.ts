@@ -10,6 +10,7 @@ import {
 import { addCostRate, createPerson } from '../../modules/resources/index.ts';
 import type { Tessera } from '../../platform/runtime.ts';
 import { type SegmentDimension, systemContext } from '../../platform/tenancy/tenant-context.ts';
+import { type SeededExpenseTenant, seedExpenseWorld } from './seed-expense-world.ts';
 import { DEMO_PASSWORD, PERSONAS, type PersonaMembershipSpec } from './world-personas.ts';
 import { type TenantSegmentsSpec, WORLD_SEGMENTS } from './world-segments.ts';
 
@@ -37,6 +38,8 @@ export interface SeededPersona {
 export interface SeededWorld {
   readonly tenants: ReadonlyMap<string, SeededTenant>;
   readonly personas: ReadonlyMap<string, SeededPersona>;
+  /** The expense world (seed-expense-world.ts): its projects and expenses by tenant slug, then key. */
+  readonly expenseWorld: ReadonlyMap<string, SeededExpenseTenant>;
 }
 
 const JOB = 'world-seed';
@@ -93,7 +96,10 @@ export async function seedReferenceWorld(
       memberships,
     });
   }
-  return { tenants, personas };
+  // Expenses (and, until the projects module seeds its own, their projects and assignments): after
+  // the personas, whose memberships the assignments and expenses carry.
+  const expenseWorld = await seedExpenseWorld(tessera, { tenants, personas }, options.canaries);
+  return { tenants, personas, expenseWorld };
 }
 
 async function seedTenantWorld(
