@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
+import { withAggregatePlans } from './aggregate-plans.ts';
 import { BASIS, COUNTED_STATUSES, type ReportPeriod, requirePeriod } from './report-period.ts';
 
 /** Money: integer minor units and an ISO 4217 currency. */
@@ -67,13 +68,17 @@ interface ProjectRow {
 
 /**
  * The project aggregate as one SQL statement, for the projects and time entries the executing
- * role sees. Entries are first summed per project, person, role and day; each such group then
- * gets its bill rate — the person's on the contract's card, else the role's (the assignment's
- * role, else the person's), else the person's then the role's on the tenant's default card in the
- * project's currency, valid on the day (latest start wins) — and, with `cost`, its person's cost
- * rate valid on the day (latest start wins). Amounts: round(Σ minutes × hourly rate / 60), one
- * rounding per project and currency, half away from zero. A contract the reader cannot see prices
- * nothing (its card would be invisible too, and the default card would be wrong).
+ * role sees. Rates are resolved set-based, not per entry:
+ * - each bill rate (rate card × person or role) and each cost rate (person) is cut into day ranges
+ *   at every start and every day after an end; each range takes the rate valid on its first day
+ *   with the latest start (exactly billRateFor's rule, overlaps included), so ranges never overlap;
+ * - each entry then joins by equality and day range (hash joins): the person's rate on its
+ *   contract's card, else its role's (the assignment's role, else the person's), else the
+ *   person's then the role's on the tenant's default card in the project's currency; with `cost`,
+ *   its person's cost rate.
+ * Amounts: round(Σ minutes × hourly rate / 60), one rounding per project (revenue) and per project
+ * and currency (cost), half away from zero. A contract the reader cannot see prices nothing (its
+ * card is invisible too, and the default card would be wrong).
  */
 export function projectStatement(
   tenantId: string,
@@ -81,71 +86,106 @@ export function projectStatement(
   options: { readonly cost: boolean },
 ): RawBuilder<ProjectRow> {
   const project = query.projectId ? sql`AND te.project_id = ${query.projectId}` : sql``;
+  const within = (alias: string) =>
+    sql`te.work_date BETWEEN ${sql.ref(`${alias}.from_day`)} AND ${sql.ref(`${alias}.until_day`)}`;
+  const costRates = options.cost
+    ? sql`,
+    cost_breaks AS (
+      SELECT person_id, valid_from AS day FROM person_cost_rates WHERE tenant_id = ${tenantId}
+      UNION SELECT person_id, valid_until + 1 FROM person_cost_rates
+      WHERE tenant_id = ${tenantId} AND valid_until IS NOT NULL
+    ),
+    cost_rates AS MATERIALIZED (
+      SELECT s.person_id, s.day AS from_day, coalesce(s.next_day - 1, 'infinity'::date) AS until_day,
+        w.hourly_cost_minor, w.currency
+      FROM (SELECT b.*, lead(b.day) OVER (PARTITION BY b.person_id ORDER BY b.day) AS next_day FROM cost_breaks b) s
+      CROSS JOIN LATERAL (
+        SELECT cr.hourly_cost_minor, cr.currency FROM person_cost_rates cr
+        WHERE cr.tenant_id = ${tenantId} AND cr.person_id = s.person_id
+          AND cr.valid_from <= s.day AND (cr.valid_until IS NULL OR cr.valid_until >= s.day)
+        ORDER BY cr.valid_from DESC LIMIT 1) w
+    )`
+    : sql``;
+  const costColumns = options.cost
+    ? sql`co.hourly_cost_minor AS cost, co.currency AS cost_currency`
+    : sql`NULL::bigint AS cost, NULL::char(3) AS cost_currency`;
   const costJoin = options.cost
-    ? sql`LEFT JOIN LATERAL (
-        SELECT cr.hourly_cost_minor, cr.currency
-        FROM person_cost_rates cr
-        WHERE cr.tenant_id = ${tenantId} AND cr.person_id = g.person_id
-          AND cr.valid_from <= g.work_date AND (cr.valid_until IS NULL OR cr.valid_until >= g.work_date)
-        ORDER BY cr.valid_from DESC LIMIT 1) cost ON true`
-    : sql`LEFT JOIN LATERAL (SELECT NULL::bigint AS hourly_cost_minor, NULL::char(3) AS currency) cost ON true`;
+    ? sql`LEFT JOIN cost_rates co ON co.person_id = te.person_id AND ${within('co')}`
+    : sql``;
   return sql<ProjectRow>`
-    WITH grouped AS (
-      SELECT te.project_id, te.contract_id, te.currency, te.person_id, coalesce(a.role, pe.role) AS role,
-        te.work_date, sum(te.minutes) AS minutes, coalesce(sum(te.minutes) FILTER (WHERE te.billable), 0) AS billable
+    WITH rates AS (
+      SELECT r.rate_card_id, c.contract_id, c.currency, r.person_id, r.role, r.hourly_rate_minor,
+        r.valid_from, r.valid_until
+      FROM rate_card_rates r JOIN rate_cards c ON c.tenant_id = r.tenant_id AND c.id = r.rate_card_id
+      WHERE r.tenant_id = ${tenantId}
+    ),
+    rate_breaks AS (
+      SELECT rate_card_id, person_id, role, valid_from AS day FROM rates
+      UNION SELECT rate_card_id, person_id, role, valid_until + 1 FROM rates WHERE valid_until IS NOT NULL
+    ),
+    bill_rates AS MATERIALIZED (
+      SELECT w.contract_id, w.currency, s.person_id, s.role, s.day AS from_day,
+        coalesce(s.next_day - 1, 'infinity'::date) AS until_day, w.hourly_rate_minor
+      FROM (
+        SELECT b.*, lead(b.day) OVER (PARTITION BY b.rate_card_id, b.person_id, b.role ORDER BY b.day) AS next_day
+        FROM rate_breaks b) s
+      CROSS JOIN LATERAL (
+        SELECT r.contract_id, r.currency, r.hourly_rate_minor FROM rates r
+        WHERE r.rate_card_id = s.rate_card_id AND r.person_id IS NOT DISTINCT FROM s.person_id
+          AND r.role IS NOT DISTINCT FROM s.role AND r.valid_from <= s.day
+          AND (r.valid_until IS NULL OR r.valid_until >= s.day)
+        ORDER BY r.valid_from DESC LIMIT 1) w
+    )${costRates},
+    entries AS (
+      SELECT te.project_id, te.currency, te.minutes, CASE WHEN te.billable THEN te.minutes ELSE 0 END AS billable,
+        CASE WHEN te.billable AND k.id IS NOT NULL THEN coalesce(
+          cp.hourly_rate_minor, cr.hourly_rate_minor, dp.hourly_rate_minor, dr.hourly_rate_minor) END AS rate,
+        ${costColumns}
       FROM time_entries te
       JOIN assignments a ON a.tenant_id = te.tenant_id AND a.id = te.assignment_id
       LEFT JOIN people pe ON pe.tenant_id = te.tenant_id AND pe.id = te.person_id
+      LEFT JOIN contracts k ON k.tenant_id = te.tenant_id AND k.id = te.contract_id
+      LEFT JOIN bill_rates cp ON cp.contract_id = te.contract_id AND cp.person_id = te.person_id AND ${within('cp')}
+      LEFT JOIN bill_rates cr ON cr.contract_id = te.contract_id AND cr.role = coalesce(a.role, pe.role)
+        AND ${within('cr')}
+      LEFT JOIN bill_rates dp ON dp.contract_id IS NULL AND dp.currency = te.currency AND dp.person_id = te.person_id
+        AND ${within('dp')}
+      LEFT JOIN bill_rates dr ON dr.contract_id IS NULL AND dr.currency = te.currency
+        AND dr.role = coalesce(a.role, pe.role) AND ${within('dr')}
+      ${costJoin}
       WHERE te.tenant_id = ${tenantId} AND te.work_date BETWEEN ${query.from}::date AND ${query.to}::date
         AND te.status IN (${sql.join(COUNTED_STATUSES.map((status) => sql`${status}`))}) ${project}
-      GROUP BY te.project_id, te.contract_id, te.currency, te.person_id, coalesce(a.role, pe.role), te.work_date
     ),
-    rated AS (
-      SELECT g.project_id, g.currency, g.minutes, g.billable, rate.hourly_rate_minor,
-        cost.hourly_cost_minor, cost.currency AS cost_currency
-      FROM grouped g
-      LEFT JOIN contracts k ON k.tenant_id = ${tenantId} AND k.id = g.contract_id
-      LEFT JOIN LATERAL (
-        SELECT r.hourly_rate_minor
-        FROM rate_card_rates r JOIN rate_cards c ON c.tenant_id = r.tenant_id AND c.id = r.rate_card_id
-        WHERE r.tenant_id = ${tenantId} AND k.id IS NOT NULL
-          AND (c.contract_id = g.contract_id OR (c.contract_id IS NULL AND c.currency = g.currency))
-          AND (r.person_id = g.person_id OR (r.role IS NOT NULL AND r.role = g.role))
-          AND r.valid_from <= g.work_date AND (r.valid_until IS NULL OR r.valid_until >= g.work_date)
-        ORDER BY c.contract_id IS NULL, r.person_id IS NULL, r.valid_from DESC
-        LIMIT 1) rate ON g.billable > 0
-      ${costJoin}
-    ),
-    per_project AS (
-      SELECT project_id, min(currency) AS currency, sum(minutes)::bigint AS minutes,
-        sum(billable)::bigint AS billable_minutes,
-        coalesce(round(sum(billable * hourly_rate_minor) / 60.0), 0)::bigint AS revenue_minor,
-        coalesce(sum(billable) FILTER (WHERE billable > 0 AND hourly_rate_minor IS NULL), 0)::bigint AS unpriced_minutes,
-        coalesce(sum(minutes) FILTER (WHERE hourly_cost_minor IS NULL), 0)::bigint AS uncosted_minutes
-      FROM rated GROUP BY project_id
-    ),
-    per_cost_currency AS (
-      SELECT project_id, cost_currency, round(sum(minutes * hourly_cost_minor) / 60.0)::bigint AS cost_minor
-      FROM rated WHERE hourly_cost_minor IS NOT NULL GROUP BY project_id, cost_currency
-    ),
-    costs AS (
-      SELECT project_id,
-        json_agg(json_build_object('currency', cost_currency, 'amount', cost_minor::text) ORDER BY cost_currency) AS costs,
-        sum(cost_minor) AS total_minor, count(*) AS currencies, min(cost_currency) AS only_currency
-      FROM per_cost_currency GROUP BY project_id
+    per_cost_currency AS MATERIALIZED (
+      SELECT project_id, min(currency) AS currency, cost_currency, sum(minutes) AS minutes, sum(billable) AS billable,
+        sum(billable::bigint * rate) AS revenue_by_60,
+        sum(billable) FILTER (WHERE billable > 0 AND rate IS NULL) AS unpriced,
+        sum(minutes) FILTER (WHERE cost IS NULL) AS uncosted,
+        round(sum(minutes::bigint * cost) / 60.0)::bigint AS cost_minor
+      FROM entries GROUP BY project_id, cost_currency
     ),
     figures AS (
-      SELECT pp.*, c.costs,
-        CASE WHEN pp.unpriced_minutes = 0 AND pp.uncosted_minutes = 0
-          AND (c.project_id IS NULL OR (c.currencies = 1 AND c.only_currency = pp.currency))
-          THEN pp.revenue_minor - coalesce(c.total_minor, 0) END AS margin_minor
-      FROM per_project pp LEFT JOIN costs c ON c.project_id = pp.project_id
+      SELECT project_id, min(currency) AS currency, sum(minutes)::bigint AS minutes,
+        sum(billable)::bigint AS billable_minutes,
+        coalesce(round(sum(revenue_by_60) / 60.0), 0)::bigint AS revenue_minor,
+        coalesce(sum(unpriced), 0)::bigint AS unpriced_minutes,
+        coalesce(sum(uncosted), 0)::bigint AS uncosted_minutes,
+        json_agg(json_build_object('currency', cost_currency, 'amount', cost_minor::text) ORDER BY cost_currency)
+          FILTER (WHERE cost_currency IS NOT NULL) AS costs,
+        count(cost_currency) AS currencies, min(cost_currency) AS only_currency, sum(cost_minor) AS total_cost
+      FROM per_cost_currency GROUP BY project_id
+    ),
+    margins AS (
+      SELECT f.*, CASE WHEN f.unpriced_minutes = 0 AND f.uncosted_minutes = 0
+          AND (f.currencies = 0 OR (f.currencies = 1 AND f.only_currency = f.currency))
+        THEN f.revenue_minor - coalesce(f.total_cost, 0) END AS margin_minor
+      FROM figures f
     )
-    SELECT f.project_id, p.code, p.name, f.currency, f.minutes, f.billable_minutes, f.revenue_minor,
-      f.unpriced_minutes, f.costs, f.uncosted_minutes, f.margin_minor::bigint AS margin_minor,
-      CASE WHEN f.margin_minor IS NOT NULL AND f.revenue_minor <> 0
-        THEN round(f.margin_minor * 100.0 / f.revenue_minor, 2) END AS margin_percent
-    FROM figures f JOIN projects p ON p.tenant_id = ${tenantId} AND p.id = f.project_id
+    SELECT m.project_id, p.code, p.name, m.currency, m.minutes, m.billable_minutes, m.revenue_minor,
+      m.unpriced_minutes, m.costs, m.uncosted_minutes, m.margin_minor::bigint AS margin_minor,
+      CASE WHEN m.margin_minor IS NOT NULL AND m.revenue_minor <> 0
+        THEN round(m.margin_minor * 100.0 / m.revenue_minor, 2) END AS margin_percent
+    FROM margins m JOIN projects p ON p.tenant_id = ${tenantId} AND p.id = m.project_id
     ORDER BY p.code`;
 }
 
@@ -174,7 +214,9 @@ export async function projectReport(
   // Cost needs restricted clearance in the transaction too: the policy of person_cost_rates would
   // hide every rate anyway, and a report of costs that are all missing is not one to give.
   const cost = options.cost && tx.ctx.clearance === 'restricted';
-  const { rows } = await projectStatement(tx.ctx.tenantId, query, { cost }).execute(tx.db);
+  const { rows } = await withAggregatePlans(tx, () =>
+    projectStatement(tx.ctx.tenantId, query, { cost }).execute(tx.db),
+  );
   const projects = rows.map((row) => (cost ? costed(row) : uncosted(row)));
   return { from: query.from, to: query.to, basis: BASIS, projects };
 }

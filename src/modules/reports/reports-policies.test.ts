@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant } from '../../../test/support/fixtures.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import { staff } from '../organization/segments-test-fixture.ts';
+import { addCostRate } from '../resources/index.ts';
 import { projectReport } from './project-margin.report.ts';
 import { type ReportScenario, seedReportScenario } from './reports-scenario-fixture.ts';
 import { utilizationReport } from './utilization.report.ts';
@@ -11,6 +12,7 @@ let t: TestTessera;
 let brightpath: string;
 let kestrel: string;
 let s: ReportScenario;
+let k: ReportScenario;
 const period = { from: '2026-03-02', to: '2026-03-13' };
 
 beforeAll(async () => {
@@ -19,7 +21,7 @@ beforeAll(async () => {
   kestrel = await createTestTenant(t.tessera, { name: 'Kestrel' });
   s = await seedReportScenario(t.tessera, brightpath);
   // The same scenario in another tenant: none of it may count in Brightpath's figures.
-  await seedReportScenario(t.tessera, kestrel, 'Kestrel ');
+  k = await seedReportScenario(t.tessera, kestrel, 'Kestrel ');
 });
 afterAll(() => t.cleanup());
 
@@ -109,5 +111,30 @@ describe('the utilization report', () => {
       },
     );
     expect(report).toMatchObject({ workingDays: 10, people: [], practices: [] });
+  });
+});
+
+describe('rates that overlap', () => {
+  it('take, on each day, the rate valid that day with the latest start (as billRateFor does)', async () => {
+    // Kestrel's Cai: 50.00/h from 1 January (open), and 70.00/h from 12 to 13 March inside it.
+    await t.tessera.withTenant(staff(kestrel, {}, 'restricted'), (tx) =>
+      addCostRate(tx, k.people.cai, {
+        hourlyCost: { amountMinor: 7000, currency: 'USD' },
+        validFrom: '2026-03-12',
+        validUntil: '2026-03-13',
+      }),
+    );
+    const report = await t.tessera.withTenant(
+      staff(kestrel, {}, 'restricted'),
+      (tx) => projectReport(tx, period, { cost: true }),
+      { readOnly: true },
+    );
+    // RUN: Ana 300 min at 60.00 (4 March), Cai 480 at 50.00 (9 March, before the nested rate) and
+    // 200 at 70.00 (13 March, the nested rate started later): (300 × 6000 + 480 × 5000 + 200 × 7000) / 60
+    // = (1,800,000 + 2,400,000 + 1,400,000) / 60 = 93,333.33 → 93,333; margin 133,000 − 93,333 = 39,667.
+    expect(report.projects.find((p) => p.code === 'RUN')).toMatchObject({
+      costs: [{ amountMinor: 93_333, currency: 'USD' }],
+      margin: { amountMinor: 39_667, currency: 'USD' },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
+import { withAggregatePlans } from './aggregate-plans.ts';
 import { BASIS, COUNTED_STATUSES, type ReportPeriod, requirePeriod } from './report-period.ts';
 
 /** One person's utilization in a period. */
@@ -66,12 +67,12 @@ interface UtilizationRow {
 export function utilizationStatement(tenantId: string, query: UtilizationQuery): RawBuilder<UtilizationRow> {
   const practice = query.practiceId ? sql`AND p.practice_id = ${query.practiceId}` : sql``;
   return sql<UtilizationRow>`
-    WITH period AS (
+    WITH period AS MATERIALIZED (
       SELECT count(*)::int AS working_days
       FROM generate_series(${query.from}::date, ${query.to}::date, interval '1 day') AS d
       WHERE extract(isodow FROM d) < 6
     ),
-    booked AS (
+    booked AS MATERIALIZED (
       SELECT person_id, sum(minutes) FILTER (WHERE billable) AS billable_minutes, sum(minutes) AS total_minutes
       FROM time_entries
       WHERE tenant_id = ${tenantId} AND work_date BETWEEN ${query.from}::date AND ${query.to}::date
@@ -105,7 +106,9 @@ export async function utilizationReport(
   query: UtilizationQuery,
 ): Promise<UtilizationReport> {
   requirePeriod(query);
-  const { rows } = await utilizationStatement(tx.ctx.tenantId, query).execute(tx.db);
+  const { rows } = await withAggregatePlans(tx, () =>
+    utilizationStatement(tx.ctx.tenantId, query).execute(tx.db),
+  );
   const workingDays = await workingDaysOf(tx, query, rows);
   const people: PersonUtilization[] = [];
   const practices: PracticeUtilization[] = [];
