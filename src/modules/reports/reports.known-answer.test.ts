@@ -158,6 +158,7 @@ describe('utilization (known answer)', () => {
       });
     expect((await refused('2026-03-13', '2026-03-12')).statusCode).toBe(400);
     expect((await refused('2026-01-01', '2027-01-02')).statusCode).toBe(400);
+    expect((await refused('2026-02-30', '2026-03-01')).statusCode).toBe(400);
     expect((await refused('2024-01-01', '2024-12-31')).statusCode).toBe(200);
   });
 });
