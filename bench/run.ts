@@ -8,10 +8,13 @@ import { formatTable } from './lib/report.ts';
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   isolation: async () => (await import('./isolation/index.ts')).isolation,
   access: async () => (await import('./access/index.ts')).access,
+  delivery: async () => (await import('./delivery/index.ts')).delivery,
 };
 
 const SUMMARIES: Record<string, string> = {
   isolation: 'cost of tenant isolation: write path, read path (RLS), embedded server memory',
+  access: 'cost of access checks per request',
+  delivery: 'utilization report over 1M time entries (tenant path vs owner); writes: part 2',
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -9,6 +9,7 @@ import { supportGrantRoutes } from './modules/access/support-grant.routes.ts';
 import { SupportGrantService } from './modules/access/support-grant.service.ts';
 import { tenantRoleRoutes } from './modules/access/tenant-role.routes.ts';
 import { contractsRoutes } from './modules/contracts/index.ts';
+import { expensesRoutes } from './modules/expenses/index.ts';
 import { AccessTokens } from './modules/identity/access-token.ts';
 import { apiTokenRoutes } from './modules/identity/api-token.routes.ts';
 import { ApiTokenService } from './modules/identity/api-token.service.ts';
@@ -25,6 +26,7 @@ import {
   organizationSegmentRoutes,
 } from './modules/organization/index.ts';
 import { projectsRoutes } from './modules/projects/index.ts';
+import { reportsRoutes } from './modules/reports/index.ts';
 import { resourcesRoutes } from './modules/resources/index.ts';
 import { staffingRoutes } from './modules/staffing/index.ts';
 import { timesheetsRoutes } from './modules/timesheets/index.ts';
@@ -112,6 +114,8 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       timesheetsRoutes(withTenant),
       ledgerRoutes(withTenant),
       fxRateRoutes(withTenant),
+      expensesRoutes(withTenant),
+      reportsRoutes(withTenant),
       auditRoutes(withTenant, AUDIT_VISIBILITY),
       supportGrantRoutes(new SupportGrantService({ control: tessera.control.db, withTenant, tokens, now })),
       delegationRoutes(new DelegationService({ control: tessera.control, withTenant, now })),

@@ -106,6 +106,9 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
       ),
     );
     expect(ownOnly.map(label).sort()).toEqual(['jin@brightpath-consulting', 'omar@brightpath-consulting']);
+    // Expenses in three firms, one spent outside its spender's scope (the own-record branch).
+    expect(new Set(records.filter((r) => r.kind === 'expense').map((r) => r.tenant)).size).toBe(3);
+    expect(records.filter((r) => r.kind === 'expense').length).toBe(9);
   });
 
   it('gives every persona exactly the records its scope allows, in lists and by id', async () => {
@@ -217,6 +220,7 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
       journal_entry: 'journal_entries',
       ledger_period: 'ledger_periods',
       fx_rate: 'fx_rates',
+      expense: 'expenses',
     } as const;
     for (const member of members.filter((m) => m.access.tenant !== null)) {
       const principal = await resolvePrincipal(

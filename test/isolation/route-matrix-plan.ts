@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO_PASSWORD } from '../../src/demo/world/world-personas.ts';
+import { EXPENSE_WORLD } from '../../src/demo/world/seed-expense-world.ts';
+import { DEMO_PASSWORD, PERSONAS } from '../../src/demo/world/world-personas.ts';
 import type { RouteEntry } from '../../src/platform/http/route-table.ts';
 import type { Caller, Kind, MatrixWorld, PoolObject } from './route-matrix-world.ts';
 import { inScope, KINDS } from './world-expectations.ts';
@@ -40,6 +41,7 @@ export const COLLECTION_KINDS: Readonly<Record<string, Kind>> = Object.freeze({
   tasks: 'project_task',
   milestones: 'project_milestone',
   assignments: 'assignment',
+  expenses: 'expense',
   memberships: 'membership',
   'api-tokens': 'api_token',
   'support-grants': 'support_grant',
@@ -140,6 +142,17 @@ function tokenScopeOf(caller: Caller): string {
 
 /** Hidden ledger accounts aimed at per class (foreign, out of scope) by the routes that name one. */
 const ACCOUNT_SAMPLE = 8;
+const REPORT_PERIOD = { from: '2026-01-01', to: '2026-12-31' };
+
+/** The project of the expense world the caller's person is assigned to, if any. */
+function assignedProject({ caller, world }: BuildInput): string | undefined {
+  const tenant = caller.tenant ?? '';
+  const person = PERSONAS.find((p) => p.key === caller.persona)?.memberships.find(
+    (m) => m.tenant === tenant,
+  )?.person;
+  const assignment = EXPENSE_WORLD[tenant]?.assignments.find((a) => a.person === person);
+  return assignment ? world.world.expenseWorld.get(tenant)?.projects.get(assignment.project) : undefined;
+}
 
 /** Bodies and references by `METHOD url`; routes not listed are called with `{}` (or no body, for GET). */
 export const PLANS: Readonly<Record<string, RoutePlan>> = Object.freeze({
@@ -447,6 +460,26 @@ export const PLANS: Readonly<Record<string, RoutePlan>> = Object.freeze({
     rate: '0.9312',
   })),
   'PATCH /api/v1/fx-rates/:id': one(() => ({ rate: '1.0851' })),
+  // ---- Expenses and reports (issue 4, expenses engineer) ----
+  // A new expense of the caller's own, on the project of the expense world they are assigned to (a
+  // project of nobody's: 422). The project is no slot yet: the projects module brings its kind.
+  'POST /api/v1/expenses': one((input) => ({
+    projectId: assignedProject(input) ?? randomUUID(),
+    incurredOn: '2026-05-04',
+    category: 'meals',
+    amount: { amountMinor: 1_800, currency: 'USD' },
+    description: `Route matrix expense ${input.n}`,
+  })),
+  // In scope, the first expense a caller sees is an approved one (EXPENSE_WORLD orders them so):
+  // changing, submitting, deciding or deleting it is refused (403 or 409) and the world stays.
+  'PATCH /api/v1/expenses/:id': one(({ target, visible, world }) => ({
+    description: (visible && target ? world.names.get(target.id) : undefined) ?? PROBE_NAME,
+  })),
+  'POST /api/v1/expenses/:id/reject': one(() => ({ reason: 'Route matrix probe' })),
+  'GET /api/v1/reports/utilization': { variants: [{ label: '', refs: [], query: () => REPORT_PERIOD }] },
+  'GET /api/v1/reports/utilization.csv': { variants: [{ label: '', refs: [], query: () => REPORT_PERIOD }] },
+  'GET /api/v1/reports/projects': { variants: [{ label: '', refs: [], query: () => REPORT_PERIOD }] },
+  'GET /api/v1/reports/projects.csv': { variants: [{ label: '', refs: [], query: () => REPORT_PERIOD }] },
 });
 
 /** A project of the world the caller's person is assigned to, if any. */

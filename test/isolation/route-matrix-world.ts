@@ -479,11 +479,15 @@ const TABLES: Partial<Record<WorldRecord['kind'], string>> = {
   journal_entry: 'journal_entries',
   ledger_period: 'ledger_periods',
   fx_rate: 'fx_rates',
+  expense: 'expenses',
 };
 const UNNAMED: ReadonlySet<WorldRecord['kind']> = new Set(['journal_entry', 'ledger_period', 'fx_rate']);
 
-/** The column a record is renamed by (an assignment has a role, not a name). */
-const NAME_COLUMN: Partial<Record<WorldRecord['kind'], string>> = { assignment: 'role' };
+/** The column that names a record of a kind, where it is not `name` (a no-op change writes it back). */
+const NAME_COLUMN: Partial<Record<WorldRecord['kind'], string>> = {
+  assignment: 'role',
+  expense: 'description',
+};
 
 /** The currency of each rate card and project of the world, by id. */
 async function cardCurrencies(t: TestTessera, records: readonly WorldRecord[]): Promise<Map<string, string>> {

@@ -1,3 +1,4 @@
+import { EXPENSE_WORLD } from '../../src/demo/world/seed-expense-world.ts';
 import type { SeededTenant, SeededWorld } from '../../src/demo/world/seed-world.ts';
 import type { PersonaMembershipSpec } from '../../src/demo/world/world-personas.ts';
 import { WORLD_SEGMENTS } from '../../src/demo/world/world-segments.ts';
@@ -33,12 +34,13 @@ export interface WorldRecord {
     | 'ledger_account'
     | 'journal_entry'
     | 'ledger_period'
-    | 'fx_rate';
+    | 'fx_rate'
+    | 'expense';
   readonly tenant: string;
   readonly id: string;
   readonly key: string;
   readonly segments: Partial<Record<SegmentDimension, string | null>>;
-  /** Time: the person (world key) whose own record it is; they see it whatever their scope. */
+  /** The person (world key) whose own record it is: they see it whatever their scope. */
   readonly owner?: string;
   /** Time: the state the world left it in (`approved` entries are locked). */
   readonly status?: string;
@@ -68,13 +70,21 @@ export const KINDS = {
   journal_entry: { path: '/api/v1/ledger/journal-entries', permission: 'read:ledger' },
   ledger_period: { path: '/api/v1/ledger/periods', permission: 'read:ledger' },
   fx_rate: { path: '/api/v1/fx-rates', permission: 'read:fx-rates' },
+  // Its spender reads their own with `record:expenses` (`GET /api/v1/expenses/mine`).
+  expense: { path: '/api/v1/expenses', permission: 'read:expenses', own: 'record:expenses' },
 } as const;
 
 /**
  * Canary fields (`canary:<tenant>:<kind>:<key>:<field>`) that need confidential clearance and the
- * record in scope: a client's and a project's internal notes, a contact's email and phone.
+ * record in scope: a client's and a project's internal notes, a contact's email and phone, an
+ * expense's internal note.
  */
-export const CONFIDENTIAL_CANARY_FIELDS: ReadonlySet<string> = new Set(['internal-notes', 'email', 'phone']);
+export const CONFIDENTIAL_CANARY_FIELDS: ReadonlySet<string> = new Set([
+  'internal-notes',
+  'email',
+  'phone',
+  'internal-note',
+]);
 
 /** Every record of every firm, with its segments, from the world spec and the seeded ids. */
 export function worldRecords(world: SeededWorld): WorldRecord[] {
@@ -199,8 +209,82 @@ export function worldRecords(world: SeededWorld): WorldRecord[] {
     for (const [key, period] of ledger.periods)
       add('ledger_period', key, period.id, { legal_entity: id('legal_entity', period.legalEntity) });
     for (const [key, rateId] of ledger.fxRates) add('fx_rate', key, rateId, {});
+    records.push(...expenseRecords(world, tenant, spec));
   }
   return records;
+}
+
+// ---- Expenses (issue 4, expenses engineer) ----
+
+/**
+ * An expense carries its project's segments: the contract's legal entity, client and the client's
+ * region, the project's own practice and portfolio; and its spender as owner.
+ */
+function expenseRecords(
+  world: SeededWorld,
+  tenant: SeededTenant,
+  spec: (typeof WORLD_SEGMENTS)[string] & object,
+): WorldRecord[] {
+  const expenseSpec = EXPENSE_WORLD[tenant.slug];
+  const seeded = world.expenseWorld.get(tenant.slug);
+  if (!expenseSpec || !seeded) return [];
+  const id = (dimension: SegmentDimension, key: string | null) =>
+    key === null ? null : (tenant.segments[dimension].get(key) ?? null);
+  const projectSegments = new Map<string, WorldRecord['segments']>();
+  const delivery: WorldRecord[] = [];
+  for (const project of expenseSpec.projects) {
+    const contract = spec.contracts.find((c) => c.key === project.contract);
+    const client = spec.clients.find((c) => c.key === contract?.client);
+    if (!contract || !client)
+      throw new Error(`expense project ${project.key}: its contract is not in the spec`);
+    const segments = {
+      legal_entity: id('legal_entity', contract.legalEntity),
+      practice: id('practice', project.practice),
+      client: id('client', client.key),
+      region: id('region', client.region),
+      portfolio: id('portfolio', project.portfolio),
+    };
+    projectSegments.set(project.key, segments);
+    const projectId = seeded.projects.get(project.key) as string;
+    delivery.push({
+      kind: 'project',
+      tenant: tenant.slug,
+      id: projectId,
+      key: `expense-${project.key}`,
+      segments,
+    });
+  }
+  for (const assignment of expenseSpec.assignments)
+    delivery.push({
+      kind: 'assignment',
+      tenant: tenant.slug,
+      id: seeded.assignments.get(`${assignment.person}/${assignment.project}`) as string,
+      key: `expense-${assignment.project}-${assignment.person}`,
+      segments: projectSegments.get(assignment.project) ?? {},
+      owner: assignment.person,
+    });
+  const expenses = expenseSpec.expenses.map((expense) => {
+    const project = expenseSpec.projects.find((p) => p.key === expense.project);
+    const contract = spec.contracts.find((c) => c.key === project?.contract);
+    const client = spec.clients.find((c) => c.key === contract?.client);
+    if (!project || !contract || !client)
+      throw new Error(`expense ${expense.key}: its project is not in the spec`);
+    return {
+      kind: 'expense' as const,
+      tenant: tenant.slug,
+      id: seeded.expenses.get(expense.key) as string,
+      key: expense.key,
+      segments: {
+        legal_entity: id('legal_entity', contract.legalEntity),
+        practice: id('practice', project.practice),
+        client: id('client', client.key),
+        region: id('region', client.region),
+        portfolio: id('portfolio', project.portfolio),
+      },
+      owner: expense.person,
+    };
+  });
+  return [...delivery, ...expenses];
 }
 
 /** What a tenant membership may do and see, derived from the spec, not from Tessera's code paths. */
@@ -270,8 +354,9 @@ export function isOwn(access: ExpectedAccess, record: WorldRecord): boolean {
 
 /** True when the membership may read the record through the API (its own time too, as a booker). */
 export function canRead(access: ExpectedAccess, record: WorldRecord): boolean {
-  if (isOwn(access, record) && access.permissions.has('record:time')) return true;
-  return access.permissions.has(KINDS[record.kind].permission) && inScope(access, record);
+  const kind: { permission: string; own?: string } = KINDS[record.kind];
+  if (isOwn(access, record) && access.permissions.has(kind.own ?? 'record:time')) return true;
+  return access.permissions.has(kind.permission) && inScope(access, record);
 }
 
 /** True when the cost rate of a person record is visible: restricted clearance and the person's entity in scope. */

@@ -12,6 +12,7 @@ import { addCostRate, createPerson } from '../../modules/resources/index.ts';
 import { carryPersonMembership, createAssignment } from '../../modules/staffing/index.ts';
 import type { Tessera } from '../../platform/runtime.ts';
 import { type SegmentDimension, systemContext } from '../../platform/tenancy/tenant-context.ts';
+import { type SeededExpenseTenant, seedExpenseWorld } from './seed-expense-world.ts';
 import { type SeededLedger, seedTenantLedger, WORLD_LEDGERS } from './world-ledger.ts';
 import { DEMO_PASSWORD, PERSONAS, type PersonaMembershipSpec } from './world-personas.ts';
 import { type TenantSegmentsSpec, WORLD_SEGMENTS } from './world-segments.ts';
@@ -50,6 +51,8 @@ export interface SeededWorld {
   readonly personas: ReadonlyMap<string, SeededPersona>;
   /** The time of each firm that has some (world-time.ts), by slug. */
   readonly time: ReadonlyMap<string, SeededTime>;
+  /** The expense world (seed-expense-world.ts): its projects and expenses by tenant slug, then key. */
+  readonly expenseWorld: ReadonlyMap<string, SeededExpenseTenant>;
 }
 
 const JOB = 'world-seed';
@@ -126,7 +129,10 @@ export async function seedReferenceWorld(
     );
     if (seeded) time.set(tenant.slug, seeded);
   }
-  return { tenants, personas, time };
+  // Expenses (and, until the projects module seeds its own, their projects and assignments): after
+  // the personas, whose memberships the assignments and expenses carry.
+  const expenseWorld = await seedExpenseWorld(tessera, { tenants, personas }, options.canaries);
+  return { tenants, personas, time, expenseWorld };
 }
 
 async function seedTenantWorld(

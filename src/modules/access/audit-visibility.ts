@@ -1,5 +1,6 @@
 import type { AuditVisibility } from '../../platform/audit/audit-visibility.ts';
 import { CONTACT_FIELD_CLASSIFICATION } from '../contracts/index.ts';
+import { EXPENSE_FIELD_CLASSIFICATION } from '../expenses/index.ts';
 import {
   CLIENT_FIELD_CLASSIFICATION,
   PORTFOLIO_FIELD_CLASSIFICATION,
@@ -40,5 +41,6 @@ export const AUDIT_VISIBILITY: AuditVisibility = Object.freeze({
     timesheet: TIMESHEET_FIELD_CLASSIFICATION,
     time_entry: TIME_ENTRY_FIELD_CLASSIFICATION,
     time_approval: TIME_APPROVAL_FIELD_CLASSIFICATION,
+    expense: EXPENSE_FIELD_CLASSIFICATION,
   },
 });

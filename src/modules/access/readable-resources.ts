@@ -126,4 +126,17 @@ export const READABLE_RESOURCES: Readonly<Record<string, ReadableResource>> = Ob
     segments: { legal_entity: 'legal_entity_id' },
   },
   fx_rate: { table: 'fx_rates', permission: 'read:fx-rates', segments: {} },
+  // Expenses carry their project's segments; their spender also sees their own (the policies'
+  // own-record branch by membership), which `explain` reports through the same row-level security.
+  expense: {
+    table: 'expenses',
+    permission: 'read:expenses',
+    segments: {
+      legal_entity: 'legal_entity_id',
+      practice: 'practice_id',
+      client: 'client_id',
+      region: 'region_id',
+      portfolio: 'portfolio_id',
+    },
+  },
 });
