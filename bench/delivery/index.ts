@@ -6,10 +6,12 @@ import { diagnosticRow, type ResultRow, ratioRow, skippedRow } from '../lib/repo
 import { type BenchTarget, eachBackend } from '../lib/targets.ts';
 import { type DeliveryShape, loadDeliveryTenants } from './load.ts';
 import { measureReportPath, type ReportPathResult } from './report-path.ts';
+import { measureWritePath, type WritePathResult } from './write-path.ts';
 
 const FLAGS = {
   backends: { type: 'string', default: 'pglite,postgres', help: 'backends to measure' },
-  measures: { type: 'string', default: 'report', help: 'measures to run: report (writes: part 2, not yet)' },
+  measures: { type: 'string', default: 'report,writes', help: 'measures to run: report, writes' },
+  writes: { type: 'string', default: '500', help: 'time entries written through the API (and raw)' },
   entries: { type: 'string', default: '1000000', help: 'time entries of the measured tenant' },
   people: { type: 'string', default: '2000', help: 'people of the measured tenant' },
   projects: { type: 'string', default: '200', help: 'projects of the measured tenant' },
@@ -39,15 +41,22 @@ export const WITHOUT_SEGMENT_POLICIES_TARGET = 1.25;
 type BackendReport =
   | { status: 'skipped'; reason: string }
   | { status: 'error'; error: string; description?: string }
-  | { status: 'ok'; description: string; loadSeconds: number; report?: ReportPathResult };
+  | {
+      status: 'ok';
+      description: string;
+      loadSeconds: number;
+      report?: ReportPathResult;
+      writes?: WritePathResult;
+    };
 
 export const delivery: Benchmark = {
   name: 'delivery',
   summary:
     'Delivery operations at volume. Part 1: the utilization report of a year over 1,000,000 time entries\n' +
     'through the report service in the tenant transaction (RLS) against the same statement run by the\n' +
-    'table owner. Part 2 (to come with the timesheets API): time-entry writes per second through the API\n' +
-    'against raw inserts. PostgreSQL is measured when PG_URL or TESSERA_TEST_PG_URL is set:\n' +
+    'table owner. Part 2: time-entry writes per second through the API (POST /api/v1/time-entries in\n' +
+    'process) against raw single-row inserts through the driver. PostgreSQL is measured when PG_URL or\n' +
+    'TESSERA_TEST_PG_URL is set:\n' +
     '  scripts/with-postgres.sh npm run -s bench -- delivery',
   usage: usage(FLAGS),
   run: async (args) => {
@@ -66,6 +75,7 @@ export const delivery: Benchmark = {
       warmup: wholeNumber(flags.warmup, 'warmup', 0, 10_000),
       projects: flags['project-report'] === true,
     };
+    const writes = wholeNumber(flags.writes, 'writes', 10, 1_000_000);
     const pgliteStorage = choice(flags.pglite, 'pglite', ['folder', 'memory'] as const);
     const startedAt = new Date().toISOString();
     const loadAtStart = loadavg()[0] as number;
@@ -75,7 +85,7 @@ export const delivery: Benchmark = {
       );
 
     const reports = await eachBackend(backends, pgliteStorage, (open) =>
-      measureBackend(open, measures, shape, otherEntries, report),
+      measureBackend(open, measures, shape, otherEntries, report, writes),
     );
     const rows: ResultRow[] = [];
     for (const [backend, outcome] of Object.entries(reports)) {
@@ -90,12 +100,7 @@ export const delivery: Benchmark = {
         continue;
       }
       if (outcome.report) rows.push(...reportRows(backend, outcome.report));
-      // ---- Part 2: time-entry writes per second through the API vs raw inserts --------------------
-      // To be added by the lead once the timesheets API has landed (bench/delivery/write-path.ts):
-      // POST time entries through the app (token, principal, tenant transaction, audit, outbox) against
-      // raw INSERTs through the driver, in the same run, as writes per second. Until then: a skipped line.
-      if (measures.includes('writes'))
-        rows.push(skippedRow(backend, 'writes: API vs raw insert', 'part 2: waits for the timesheets API'));
+      if (outcome.writes) rows.push(...writeRows(backend, outcome.writes));
     }
     return {
       completed: Object.values(reports).every((outcome) => outcome.status !== 'error'),
@@ -125,6 +130,7 @@ async function measureBackend(
   shape: DeliveryShape,
   otherEntries: number,
   report: Parameters<typeof measureReportPath>[2],
+  writes: number,
 ): Promise<BackendReport> {
   let target: BenchTarget | undefined;
   try {
@@ -150,6 +156,7 @@ async function measureBackend(
     };
     if (measures.includes('report'))
       outcome.report = await measureReportPath(target, measured.tenantId, report);
+    if (measures.includes('writes')) outcome.writes = await measureWritePath(target, writes);
     return outcome;
   } catch (error) {
     log(`  error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -161,6 +168,27 @@ async function measureBackend(
   } finally {
     await target?.close().catch((error: unknown) => log(`  could not clean up: ${String(error)}`));
   }
+}
+
+/**
+ * An audited time-entry write through the whole API against one raw insert: its cost is the
+ * HTTP and access path (docs/adr/0004) plus the audited write (docs/adr/0005). A regression guard.
+ */
+export const WRITE_TARGET = 12;
+
+function writeRows(backend: string, w: WritePathResult): ResultRow[] {
+  return [
+    ratioRow(
+      backend,
+      `time-entry write, API vs raw insert (${w.writes} each)`,
+      'µs',
+      w.apiUs.mean,
+      w.rawUs.mean,
+      WRITE_TARGET,
+    ),
+    diagnosticRow(backend, '  writes per second (API vs raw)', '/s', 1e6 / w.apiUs.mean, 1e6 / w.rawUs.mean),
+    diagnosticRow(backend, '  median', 'µs', w.apiUs.median, w.rawUs.median),
+  ];
 }
 
 function reportRows(backend: string, r: ReportPathResult): ResultRow[] {
