@@ -1,3 +1,4 @@
+export { billingRoutes } from './billing.routes.ts';
 export {
   type BillingRunInput,
   type BillingRunResult,

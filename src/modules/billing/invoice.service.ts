@@ -191,7 +191,7 @@ export async function getInvoice(tx: TenantTransaction, id: string): Promise<Inv
 /** The invoices in the caller's scope, newest first by id (keyset pages). */
 export async function listInvoices(
   tx: TenantTransaction,
-  page: { readonly limit: number; readonly cursor?: string | undefined },
+  page: { readonly limit: number; readonly cursor?: string | null | undefined },
   filter: { readonly legalEntityId?: string; readonly status?: InvoiceStatus } = {},
 ): Promise<{ items: Invoice[]; nextCursor: string | null }> {
   const rows = (
