@@ -31,6 +31,14 @@ const LEDGER_FINANCE: CataloguedPermission[] = [
   'write:fx-rates',
 ];
 
+/** Finance bills: runs billing, approves, issues and voids invoices. */
+const BILLING_FINANCE: CataloguedPermission[] = [
+  'run:billing',
+  'read:invoices',
+  'approve:invoices',
+  'issue:invoices',
+];
+
 /** What everyone who delivers work does: book their own time and expenses. */
 const DELIVERY: CataloguedPermission[] = ['record:time', 'record:expenses'];
 
@@ -78,6 +86,7 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       'write:time-policy',
       'read:reports',
       ...LEDGER_FINANCE,
+      ...BILLING_FINANCE,
     ]),
     role('practice-lead', 'Practice lead', 'tenant', 'confidential', [
       ...TENANT_READ,

@@ -77,6 +77,16 @@ export const PERMISSION_CATALOGUE = Object.freeze({
   'close:ledger-periods': { realm: 'tenant', allows: 'close and reopen ledger periods' },
   'read:fx-rates': { realm: 'tenant', allows: "see the tenant's FX rates" },
   'write:fx-rates': { realm: 'tenant', allows: "record and correct the tenant's FX rates" },
+  'run:billing': {
+    realm: 'tenant',
+    allows: 'run billing for a legal entity and period in scope: draft invoices from approved, unbilled work',
+  },
+  'read:invoices': { realm: 'tenant', allows: 'see the invoices in scope, with their lines' },
+  'approve:invoices': { realm: 'tenant', allows: 'approve draft invoices in scope, and void drafts' },
+  'issue:invoices': {
+    realm: 'tenant',
+    allows: 'issue approved invoices in scope: number them and post them',
+  },
   'read:tenants': { realm: 'partner', allows: 'see the tenants in your subtree' },
   'write:tenants': { realm: 'partner', allows: 'create, suspend and configure tenants in your subtree' },
   'write:tenant-admins': {

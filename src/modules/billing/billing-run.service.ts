@@ -1,0 +1,381 @@
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { billRateFor } from '../contracts/index.ts';
+import { getInvoice, type Invoice } from './invoice.service.ts';
+import { invoiceTotals, timeLineNet, type VatCategory } from './invoice-totals.ts';
+
+export interface BillingRunInput {
+  readonly legalEntityId: string;
+  readonly periodFrom: string;
+  readonly periodTo: string;
+  /** The VAT every line of the run carries (per legal entity tax settings come later). */
+  readonly vatCategory: VatCategory;
+  readonly vatRate: string;
+  readonly dryRun?: boolean;
+}
+
+export interface DraftLine {
+  readonly originKind: 'time' | 'expense' | 'milestone';
+  readonly originIds: string[];
+  readonly description: string;
+  readonly quantity: number;
+  readonly unitPriceMinor: bigint;
+  readonly netMinor: bigint;
+}
+
+export interface DraftInvoice {
+  readonly contractId: string;
+  readonly clientId: string;
+  readonly practiceId: string;
+  readonly regionId: string | null;
+  readonly currency: string;
+  readonly lines: DraftLine[];
+  readonly netMinor: bigint;
+  readonly vatMinor: bigint;
+  readonly grossMinor: bigint;
+}
+
+export interface BillingRunResult {
+  readonly id: string | null;
+  readonly dryRun: boolean;
+  /** True when the key had run before: its documents are returned, nothing new is made. */
+  readonly replayed: boolean;
+  readonly invoices: Invoice[];
+  /** The drafts a dry run would create. */
+  readonly preview: DraftInvoice[];
+  /** Time entries left out because no bill rate applies to them. */
+  readonly unratedTimeEntryIds: string[];
+}
+
+interface ContractRow {
+  id: string;
+  client_id: string;
+  practice_id: string;
+  region_id: string | null;
+  currency: string;
+  name: string;
+}
+
+interface TimeRow {
+  id: string;
+  contract_id: string;
+  person_id: string;
+  person_name: string;
+  role: string | null;
+  work_date: string;
+  minutes: number;
+  note: string | null;
+}
+
+interface ExpenseRow {
+  id: string;
+  contract_id: string;
+  amount_minor: bigint | string;
+  description: string;
+  incurred_on: string;
+}
+
+interface MilestoneRow {
+  id: string;
+  contract_id: string;
+  name: string;
+  amount_minor: bigint | string;
+}
+
+const day = (value: unknown) =>
+  value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+
+/**
+ * A billing run for a legal entity and a period: one draft invoice per contract, from approved,
+ * unbilled, billable time entries (minutes × the bill rate, rounded per line), approved
+ * re-billable expenses in the project's currency, and accepted milestones not yet invoiced.
+ * Each source row is claimed in this transaction (`FOR UPDATE SKIP LOCKED`, re-checked as
+ * unbilled), so concurrent runs never bill it twice. The key is unique per tenant: a second run
+ * under it returns the first run's invoices. A dry run writes nothing.
+ */
+export async function runBilling(
+  tx: TenantTransaction,
+  idempotencyKey: string,
+  input: BillingRunInput,
+): Promise<BillingRunResult> {
+  if (input.periodFrom > input.periodTo)
+    throw new AppError(
+      'BUSINESS_RULE_VIOLATED',
+      {},
+      {
+        detail: 'The period ends before it starts',
+        fieldProblems: [{ path: '/body/periodTo', message: 'before periodFrom' }],
+      },
+    );
+  const tenantId = tx.ctx.tenantId;
+  const dryRun = input.dryRun === true;
+  const runId = uuidv7();
+  if (!dryRun) {
+    const previous = await findRun(tx, idempotencyKey);
+    if (previous) return replay(tx, previous, input);
+    // A concurrent run under the same key waits here for the first to commit, then replays it.
+    const inserted = await sql<{ id: string }>`
+      INSERT INTO billing_runs (tenant_id, id, legal_entity_id, idempotency_key, period_from, period_to,
+        created_by_membership_id)
+      VALUES (${tenantId}, ${runId}, ${input.legalEntityId}, ${idempotencyKey}, ${input.periodFrom}::date,
+        ${input.periodTo}::date, ${tx.ctx.actor.membershipId ?? null})
+      ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+      RETURNING id`.execute(tx.db);
+    if (inserted.rows.length === 0) {
+      const first = await findRun(tx, idempotencyKey);
+      if (!first)
+        throw new AppError('CONFLICT', {}, { detail: 'The billing run under this key is not visible' });
+      return replay(tx, first, input);
+    }
+  }
+  const lock = dryRun ? sql`` : sql`FOR UPDATE OF e SKIP LOCKED`;
+  const contracts = new Map(
+    (
+      await sql<ContractRow>`
+        SELECT id, client_id, practice_id, region_id, currency, name FROM contracts
+        WHERE tenant_id = ${tenantId} AND legal_entity_id = ${input.legalEntityId}`.execute(tx.db)
+    ).rows.map((row) => [row.id, row] as const),
+  );
+  const time = (
+    await sql<TimeRow>`
+      SELECT e.id, e.contract_id, e.person_id, p.name AS person_name,
+        coalesce(a.role, p.role) AS role, e.work_date, e.minutes, e.note
+      FROM time_entries e
+      JOIN people p ON p.tenant_id = e.tenant_id AND p.id = e.person_id
+      JOIN assignments a ON a.tenant_id = e.tenant_id AND a.id = e.assignment_id
+      WHERE e.tenant_id = ${tenantId} AND e.legal_entity_id = ${input.legalEntityId}
+        AND e.status = 'approved' AND e.billable AND e.billing_state = 'unbilled'
+        AND e.work_date BETWEEN ${input.periodFrom}::date AND ${input.periodTo}::date
+      ORDER BY e.contract_id, e.work_date, e.id
+      ${lock}`.execute(tx.db)
+  ).rows;
+  const expenses = (
+    await sql<ExpenseRow>`
+      SELECT e.id, e.contract_id, e.amount_minor, e.description, e.incurred_on FROM expenses e
+      WHERE e.tenant_id = ${tenantId} AND e.legal_entity_id = ${input.legalEntityId}
+        AND e.status = 'approved' AND e.rebillable AND e.billing_state = 'unbilled'
+        AND e.currency = e.project_currency
+        AND e.incurred_on BETWEEN ${input.periodFrom}::date AND ${input.periodTo}::date
+      ORDER BY e.contract_id, e.incurred_on, e.id
+      ${lock}`.execute(tx.db)
+  ).rows;
+  const milestones = (
+    await sql<MilestoneRow>`
+      SELECT e.id, e.contract_id, e.name, e.amount_minor FROM project_milestones e
+      WHERE e.tenant_id = ${tenantId} AND e.legal_entity_id = ${input.legalEntityId}
+        AND e.status = 'accepted' AND e.invoice_id IS NULL AND e.amount_minor > 0
+        AND e.decided_at < (${input.periodTo}::date + 1)
+      ORDER BY e.contract_id, e.due_on, e.id
+      ${lock}`.execute(tx.db)
+  ).rows;
+
+  const byContract = new Map<string, DraftLine[]>();
+  const add = (contractId: string, line: DraftLine) => {
+    const lines = byContract.get(contractId) ?? [];
+    lines.push(line);
+    byContract.set(contractId, lines);
+  };
+  const unrated: string[] = [];
+  const rates = new Map<string, bigint | null>();
+  for (const entry of time) {
+    const on = day(entry.work_date);
+    const key = `${entry.contract_id}|${entry.person_id}|${entry.role ?? ''}|${on}`;
+    if (!rates.has(key)) {
+      const rate = await billRateFor(tx, {
+        contractId: entry.contract_id,
+        personId: entry.person_id,
+        role: entry.role,
+        on,
+      });
+      rates.set(key, rate ? BigInt(rate.hourlyRate.amountMinor) : null);
+    }
+    const rate = rates.get(key) ?? null;
+    if (rate === null) {
+      unrated.push(entry.id);
+      continue;
+    }
+    add(entry.contract_id, {
+      originKind: 'time',
+      originIds: [entry.id],
+      description: `${entry.person_name}, ${on}${entry.note ? `: ${entry.note}` : ''}`.slice(0, 2000),
+      quantity: entry.minutes,
+      unitPriceMinor: rate,
+      netMinor: timeLineNet(entry.minutes, rate),
+    });
+  }
+  for (const expense of expenses)
+    add(expense.contract_id, {
+      originKind: 'expense',
+      originIds: [expense.id],
+      description: `${day(expense.incurred_on)}: ${expense.description}`.slice(0, 2000),
+      quantity: 1,
+      unitPriceMinor: BigInt(expense.amount_minor),
+      netMinor: BigInt(expense.amount_minor),
+    });
+  for (const milestone of milestones)
+    add(milestone.contract_id, {
+      originKind: 'milestone',
+      originIds: [milestone.id],
+      description: `Milestone: ${milestone.name}`,
+      quantity: 1,
+      unitPriceMinor: BigInt(milestone.amount_minor),
+      netMinor: BigInt(milestone.amount_minor),
+    });
+
+  const drafts: DraftInvoice[] = [];
+  for (const [contractId, lines] of [...byContract.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const contract = contracts.get(contractId);
+    if (!contract) continue; // a contract outside the caller's scope: its rows stay unbilled
+    const totals = invoiceTotals(
+      lines.map((line) => ({
+        netMinor: line.netMinor,
+        vatCategory: input.vatCategory,
+        vatRate: input.vatRate,
+      })),
+    );
+    drafts.push({
+      contractId,
+      clientId: contract.client_id,
+      practiceId: contract.practice_id,
+      regionId: contract.region_id,
+      currency: contract.currency.trim(),
+      lines,
+      netMinor: totals.netMinor,
+      vatMinor: totals.vatMinor,
+      grossMinor: totals.grossMinor,
+    });
+  }
+  if (dryRun)
+    return { id: null, dryRun, replayed: false, invoices: [], preview: drafts, unratedTimeEntryIds: unrated };
+
+  const invoiceIds: string[] = [];
+  for (const draft of drafts) {
+    const invoiceId = uuidv7();
+    invoiceIds.push(invoiceId);
+    await sql`
+      INSERT INTO invoices (tenant_id, id, legal_entity_id, client_id, contract_id, practice_id, region_id,
+        currency, billing_run_id, period_from, period_to, net_minor, vat_minor, gross_minor, created_by_membership_id)
+      VALUES (${tenantId}, ${invoiceId}, ${input.legalEntityId}, ${draft.clientId}, ${draft.contractId},
+        ${draft.practiceId}, ${draft.regionId}, ${draft.currency}, ${runId}, ${input.periodFrom}::date,
+        ${input.periodTo}::date, ${draft.netMinor}, ${draft.vatMinor}, ${draft.grossMinor},
+        ${tx.ctx.actor.membershipId ?? null})`.execute(tx.db);
+    const lineIds = draft.lines.map(() => uuidv7());
+    const column = <T>(pick: (line: DraftLine, index: number) => T) => draft.lines.map(pick);
+    await sql`
+      INSERT INTO invoice_lines (tenant_id, id, invoice_id, legal_entity_id, client_id, practice_id, region_id,
+        line_no, origin_kind, origin_ids, description, quantity, unit_price_minor, net_minor, vat_category, vat_rate)
+      SELECT ${tenantId}, l.id, ${invoiceId}, ${input.legalEntityId}, ${draft.clientId}, ${draft.practiceId},
+        ${draft.regionId}, l.line_no, l.origin_kind, ARRAY[l.origin_id], l.description, l.quantity,
+        l.unit_price_minor, l.net_minor, ${input.vatCategory}, ${input.vatRate}::numeric
+      FROM unnest(${lineIds}::uuid[], ${column((_, i) => i + 1)}::int[], ${column((l) => l.originKind)}::text[],
+        ${column((l) => l.originIds[0])}::uuid[], ${column((l) => l.description)}::text[],
+        ${column((l) => l.quantity)}::int[], ${column((l) => l.unitPriceMinor.toString())}::bigint[],
+        ${column((l) => l.netMinor.toString())}::bigint[])
+        AS l(id, line_no, origin_kind, origin_id, description, quantity, unit_price_minor, net_minor)`.execute(
+      tx.db,
+    );
+    const claim = (kind: DraftLine['originKind']) => {
+      const picked = draft.lines.flatMap((line, i) =>
+        line.originKind === kind ? [[line, lineIds[i]] as const] : [],
+      );
+      return {
+        ids: picked.map(([line]) => line.originIds[0]),
+        lineIds: picked.map(([, id]) => id),
+      };
+    };
+    const timeClaim = claim('time');
+    const expenseClaim = claim('expense');
+    const milestoneClaim = claim('milestone');
+    const claimed = [
+      await sql`
+        UPDATE time_entries t SET billing_state = 'billed', invoice_id = ${invoiceId}, invoice_line_id = c.line_id,
+          billed_at = now(), updated_at = now()
+        FROM unnest(${timeClaim.ids}::uuid[], ${timeClaim.lineIds}::uuid[]) AS c(id, line_id)
+        WHERE t.tenant_id = ${tenantId} AND t.id = c.id AND t.billing_state = 'unbilled' RETURNING t.id`.execute(
+        tx.db,
+      ),
+      await sql`
+        UPDATE expenses t SET billing_state = 'billed', invoice_id = ${invoiceId}, invoice_line_id = c.line_id,
+          billed_at = now(), updated_at = now()
+        FROM unnest(${expenseClaim.ids}::uuid[], ${expenseClaim.lineIds}::uuid[]) AS c(id, line_id)
+        WHERE t.tenant_id = ${tenantId} AND t.id = c.id AND t.billing_state = 'unbilled' RETURNING t.id`.execute(
+        tx.db,
+      ),
+      await sql`
+        UPDATE project_milestones t SET invoice_id = ${invoiceId}, invoice_line_id = c.line_id,
+          billed_at = now(), updated_at = now()
+        FROM unnest(${milestoneClaim.ids}::uuid[], ${milestoneClaim.lineIds}::uuid[]) AS c(id, line_id)
+        WHERE t.tenant_id = ${tenantId} AND t.id = c.id AND t.invoice_id IS NULL RETURNING t.id`.execute(
+        tx.db,
+      ),
+    ].reduce((sum, result) => sum + result.rows.length, 0);
+    // The rows were locked by this transaction when read: every one must have been claimed.
+    if (claimed !== draft.lines.length)
+      throw new AppError(
+        'CONFLICT',
+        {},
+        { detail: 'Work of this run was billed concurrently; run it again' },
+      );
+    tx.audit({
+      action: 'invoice.drafted',
+      resourceKind: 'invoice',
+      resourceId: invoiceId,
+      after: { billingRunId: runId, contractId: draft.contractId, lines: draft.lines.length },
+    });
+  }
+  await sql`UPDATE billing_runs SET invoice_ids = ${invoiceIds}::uuid[]
+    WHERE tenant_id = ${tenantId} AND id = ${runId}`.execute(tx.db);
+  tx.audit({
+    action: 'billing_run.completed',
+    resourceKind: 'billing_run',
+    resourceId: runId,
+    after: {
+      legalEntityId: input.legalEntityId,
+      periodFrom: input.periodFrom,
+      periodTo: input.periodTo,
+      invoiceIds,
+    },
+  });
+  const invoices: Invoice[] = [];
+  for (const id of invoiceIds) invoices.push(await getInvoice(tx, id));
+  return { id: runId, dryRun, replayed: false, invoices, preview: [], unratedTimeEntryIds: unrated };
+}
+
+interface RunRow {
+  id: string;
+  legal_entity_id: string;
+  period_from: string | Date;
+  period_to: string | Date;
+  invoice_ids: string[] | string;
+}
+
+async function findRun(tx: TenantTransaction, key: string): Promise<RunRow | undefined> {
+  return (
+    await sql<RunRow>`SELECT id, legal_entity_id, period_from, period_to, invoice_ids FROM billing_runs
+      WHERE tenant_id = ${tx.ctx.tenantId} AND idempotency_key = ${key}`.execute(tx.db)
+  ).rows[0];
+}
+
+function uuidArray(value: string[] | string): string[] {
+  if (Array.isArray(value)) return value;
+  const inner = value.replace(/^\{|\}$/g, '');
+  return inner === '' ? [] : inner.split(',');
+}
+
+async function replay(tx: TenantTransaction, run: RunRow, input: BillingRunInput): Promise<BillingRunResult> {
+  if (
+    run.legal_entity_id !== input.legalEntityId ||
+    day(run.period_from) !== input.periodFrom ||
+    day(run.period_to) !== input.periodTo
+  )
+    throw new AppError(
+      'IDEMPOTENCY_KEY_REUSED',
+      {},
+      { detail: 'This Idempotency-Key ran a billing run for another legal entity or period' },
+    );
+  const invoices: Invoice[] = [];
+  for (const id of uuidArray(run.invoice_ids)) invoices.push(await getInvoice(tx, id));
+  return { id: run.id, dryRun: false, replayed: true, invoices, preview: [], unratedTimeEntryIds: [] };
+}

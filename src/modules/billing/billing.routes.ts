@@ -1,0 +1,142 @@
+import {
+  defineRoute,
+  type HttpModule,
+  IdParams,
+  inRequestTenant,
+  ListOf,
+  pageOf,
+  type WithTenant,
+} from '../../platform/http/index.ts';
+import {
+  BillingRunBody,
+  BillingRunHeaders,
+  BillingRunSchema,
+  InvoiceListQuery,
+  InvoiceSchema,
+  IssueInvoiceBody,
+} from './billing.schema.ts';
+import { type BillingRunResult, runBilling } from './billing-run.service.ts';
+import { approveInvoice, getInvoice, issueInvoice, listInvoices, voidInvoice } from './invoice.service.ts';
+
+const tags = ['billing'];
+const read = { readOnly: true } as const;
+
+/** A run's result as JSON: the preview's amounts as numbers. */
+function presentRun(run: BillingRunResult) {
+  return {
+    ...run,
+    preview: run.preview.map((draft) => ({
+      contractId: draft.contractId,
+      clientId: draft.clientId,
+      currency: draft.currency,
+      netMinor: Number(draft.netMinor),
+      vatMinor: Number(draft.vatMinor),
+      grossMinor: Number(draft.grossMinor),
+      lines: draft.lines.map((line) => ({
+        originKind: line.originKind,
+        originIds: line.originIds,
+        description: line.description,
+        quantity: line.quantity,
+        unitPriceMinor: Number(line.unitPriceMinor),
+        netMinor: Number(line.netMinor),
+      })),
+    })),
+  };
+}
+
+/** Billing runs and the invoice lifecycle (draft → approved → issued; void for drafts). */
+export function billingRoutes(withTenant: WithTenant): HttpModule {
+  return {
+    name: 'billing',
+    register(app) {
+      defineRoute(app, {
+        method: 'POST',
+        url: '/api/v1/billing-runs',
+        permission: 'run:billing',
+        summary: 'Draft invoices per contract from approved, unbilled work of a legal entity and period',
+        description:
+          'Requires an Idempotency-Key: a retry returns the first run’s invoices. `dryRun` previews without writing.',
+        tags,
+        schema: {
+          headers: BillingRunHeaders,
+          body: BillingRunBody,
+          response: { 200: BillingRunSchema, 201: BillingRunSchema },
+        },
+        handler: async (request, reply) => {
+          const key = request.headers['idempotency-key'];
+          const dryRun = request.body.dryRun === true;
+          const run = await inRequestTenant(
+            withTenant,
+            request,
+            (tx) => runBilling(tx, key, request.body),
+            dryRun ? read : undefined,
+          );
+          return reply.code(dryRun || run.replayed ? 200 : 201).send(presentRun(run));
+        },
+      });
+      defineRoute(app, {
+        method: 'GET',
+        url: '/api/v1/invoices',
+        permission: 'read:invoices',
+        summary: 'List the invoices in your scope',
+        tags,
+        schema: { querystring: InvoiceListQuery, response: { 200: ListOf(InvoiceSchema) } },
+        handler: (request) =>
+          inRequestTenant(
+            withTenant,
+            request,
+            (tx) =>
+              listInvoices(tx, pageOf(request.query), {
+                ...(request.query.legalEntityId ? { legalEntityId: request.query.legalEntityId } : {}),
+                ...(request.query.status ? { status: request.query.status } : {}),
+              }),
+            read,
+          ),
+      });
+      defineRoute(app, {
+        method: 'GET',
+        url: '/api/v1/invoices/:id',
+        permission: 'read:invoices',
+        summary: 'Read an invoice with its lines',
+        tags,
+        schema: { params: IdParams, response: { 200: InvoiceSchema } },
+        handler: (request) =>
+          inRequestTenant(withTenant, request, (tx) => getInvoice(tx, request.params.id), read),
+      });
+      defineRoute(app, {
+        method: 'POST',
+        url: '/api/v1/invoices/:id/approve',
+        permission: 'approve:invoices',
+        summary: 'Approve a draft invoice',
+        tags,
+        schema: { params: IdParams, response: { 200: InvoiceSchema } },
+        handler: (request) =>
+          inRequestTenant(withTenant, request, (tx) => approveInvoice(tx, request.params.id)),
+      });
+      defineRoute(app, {
+        method: 'POST',
+        url: '/api/v1/invoices/:id/issue',
+        permission: 'issue:invoices',
+        summary:
+          'Issue an approved invoice: the next gapless number of its legal entity, posted to the ledger',
+        tags,
+        schema: { params: IdParams, body: IssueInvoiceBody, response: { 200: InvoiceSchema } },
+        handler: (request) =>
+          inRequestTenant(withTenant, request, (tx) =>
+            issueInvoice(tx, request.params.id, request.body ?? {}),
+          ),
+      });
+      defineRoute(app, {
+        method: 'POST',
+        url: '/api/v1/invoices/:id/void',
+        permission: 'approve:invoices',
+        summary:
+          'Void a draft or approved invoice; its time entries, expenses and milestones become unbilled',
+        tags,
+        schema: { params: IdParams, response: { 200: InvoiceSchema } },
+        handler: (request) =>
+          inRequestTenant(withTenant, request, (tx) => voidInvoice(tx, request.params.id)),
+      });
+    },
+  };
+}

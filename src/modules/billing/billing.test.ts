@@ -1,0 +1,289 @@
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
+import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
+import { addRate, createRateCard } from '../contracts/index.ts';
+import { createChart, createFxRate, getJournalEntry } from '../ledger/index.ts';
+import { staff } from '../organization/segments-test-fixture.ts';
+import { seedTimeFixture, type TimeWorld } from '../timesheets/time-test-fixture.ts';
+import { runBilling } from './billing-run.service.ts';
+import { approveInvoice, getInvoice, issueInvoice, listInvoices, voidInvoice } from './invoice.service.ts';
+
+let t: TestTessera;
+let w: TimeWorld;
+
+const inTenant = <T>(work: (tx: TenantTransaction) => Promise<T>) =>
+  t.tessera.withTenant(staff(w.tenantId), work);
+const vat = { vatCategory: 'S', vatRate: '25' } as const;
+
+/** Inserts an approved (unless told otherwise) time entry of a person on a project, with raw SQL. */
+async function timeEntry(
+  personId: string,
+  projectId: string,
+  workDate: string,
+  minutes: number,
+  more: { billable?: boolean; approved?: boolean } = {},
+): Promise<string> {
+  return inTenant(async (tx) => {
+    const monday = (
+      await sql<{
+        d: string;
+      }>`SELECT to_char(date_trunc('week', ${workDate}::date), 'YYYY-MM-DD') AS d`.execute(tx.db)
+    ).rows[0]?.d as string;
+    const sheetId = uuidv7();
+    await sql`INSERT INTO timesheets (tenant_id, id, person_id, person_legal_entity_id, person_practice_id,
+        person_membership_id, week_starts_on, status, round, submitted_at, decided_at)
+      SELECT tenant_id, ${sheetId}, id, legal_entity_id, practice_id, membership_id, ${monday}::date,
+        'approved', 1, now(), now() FROM people WHERE tenant_id = ${w.tenantId} AND id = ${personId}
+      ON CONFLICT (tenant_id, person_id, week_starts_on) DO NOTHING`.execute(tx.db);
+    const id = uuidv7();
+    const approved = more.approved ?? true;
+    await sql`INSERT INTO time_entries (tenant_id, id, timesheet_id, week_starts_on, person_id, person_legal_entity_id,
+        person_membership_id, assignment_id, project_id, contract_id, client_id, legal_entity_id, practice_id,
+        region_id, portfolio_id, currency, work_date, minutes, billable, note, status, approved_at)
+      SELECT s.tenant_id, ${id}, s.id, s.week_starts_on, s.person_id, s.person_legal_entity_id, s.person_membership_id,
+        a.id, p.id, p.contract_id, p.client_id, p.legal_entity_id, p.practice_id, p.region_id, p.portfolio_id,
+        p.currency, ${workDate}::date, ${minutes}, ${more.billable ?? true}, 'Work',
+        ${approved ? 'approved' : 'submitted'}, ${approved ? sql`now()` : sql`NULL`}
+      FROM timesheets s
+      JOIN assignments a ON a.tenant_id = s.tenant_id AND a.person_id = s.person_id AND a.project_id = ${projectId}
+      JOIN projects p ON p.tenant_id = s.tenant_id AND p.id = ${projectId}
+      WHERE s.tenant_id = ${w.tenantId} AND s.person_id = ${personId} AND s.week_starts_on = ${monday}::date`.execute(
+      tx.db,
+    );
+    tx.audit({ action: 'test.time_entry_inserted', resourceKind: 'time_entry', resourceId: id });
+    return id;
+  });
+}
+
+async function billingOf(ids: readonly string[]) {
+  return inTenant(
+    async (tx) =>
+      (
+        await sql<{
+          id: string;
+          billing_state: string;
+          invoice_id: string | null;
+          invoice_line_id: string | null;
+        }>`
+          SELECT id, billing_state, invoice_id, invoice_line_id FROM time_entries
+          WHERE tenant_id = ${w.tenantId} AND id = ANY(${ids as string[]}::uuid[]) ORDER BY id`.execute(tx.db)
+      ).rows,
+  );
+}
+
+const countInvoices = () =>
+  inTenant(async (tx) =>
+    Number((await sql<{ n: string }>`SELECT count(*) AS n FROM invoices`.execute(tx.db)).rows[0]?.n ?? 0),
+  );
+
+beforeAll(async () => {
+  t = await openTestTessera();
+  w = await seedTimeFixture(t);
+  await inTenant(async (tx) => {
+    await createChart(tx, { legalEntityId: w.b.inc });
+    await createChart(tx, { legalEntityId: w.b.ltd });
+    await createFxRate(tx, {
+      base: 'GBP',
+      quote: 'USD',
+      date: '2026-01-01',
+      rate: '1.2500000000',
+      source: 'test',
+    });
+    const globex = await createRateCard(tx, { name: 'Globex rates', contractId: w.contracts.globex });
+    await addRate(tx, globex.id, {
+      personId: w.people.jin,
+      hourlyRate: { amountMinor: 10000, currency: 'USD' },
+      validFrom: '2026-01-01',
+    });
+    await addRate(tx, globex.id, {
+      personId: w.people.elena,
+      hourlyRate: { amountMinor: 5000, currency: 'USD' },
+      validFrom: '2026-01-01',
+    });
+    const initech = await createRateCard(tx, { name: 'Initech rates', contractId: w.contracts.initech });
+    await addRate(tx, initech.id, {
+      personId: w.people.lee,
+      hourlyRate: { amountMinor: 12000, currency: 'USD' },
+      validFrom: '2026-01-01',
+    });
+  });
+}, 120_000);
+afterAll(() => t.cleanup());
+
+describe('billing runs', () => {
+  it('previews, then drafts one invoice per contract at rate card rates: 100 + 50 at 25% VAT is 187.50', async () => {
+    const billed = [
+      await timeEntry(w.people.jin, w.projects.globex, '2026-03-02', 60),
+      await timeEntry(w.people.elena, w.projects.globex, '2026-03-03', 60),
+    ];
+    const notBilled = [
+      await timeEntry(w.people.jin, w.projects.globex, '2026-03-04', 60, { billable: false }),
+      await timeEntry(w.people.jin, w.projects.globex, '2026-03-05', 60, { approved: false }),
+      await timeEntry(w.people.jin, w.projects.globex, '2026-04-06', 60),
+    ];
+    const input = { legalEntityId: w.b.inc, periodFrom: '2026-03-01', periodTo: '2026-03-31', ...vat };
+
+    const preview = await inTenant((tx) => runBilling(tx, 'march-inc', { ...input, dryRun: true }));
+    expect(preview.preview).toHaveLength(1);
+    expect(
+      preview.preview[0]?.lines.map((line) => [line.quantity, line.unitPriceMinor, line.netMinor]),
+    ).toEqual([
+      [60, 10000n, 10000n],
+      [60, 5000n, 5000n],
+    ]);
+    expect(await countInvoices()).toBe(0);
+    expect((await billingOf(billed)).every((row) => row.billing_state === 'unbilled')).toBe(true);
+
+    const run = await inTenant((tx) => runBilling(tx, 'march-inc', input));
+    expect(run.replayed).toBe(false);
+    expect(run.invoices).toHaveLength(1);
+    const invoice = run.invoices[0];
+    expect(invoice).toMatchObject({
+      status: 'draft',
+      contractId: w.contracts.globex,
+      currency: 'USD',
+      number: null,
+      netMinor: 15000,
+      vatMinor: 3750,
+      grossMinor: 18750,
+      vatBreakdown: [{ category: 'S', rate: '25', taxableMinor: 15000, vatMinor: 3750 }],
+    });
+    expect(invoice?.lines.map((line) => [line.originKind, line.originIds[0], line.netMinor])).toEqual([
+      ['time', billed[0], 10000],
+      ['time', billed[1], 5000],
+    ]);
+    const rows = await billingOf(billed);
+    for (const row of rows) {
+      expect(row.billing_state).toBe('billed');
+      expect(row.invoice_id).toBe(invoice?.id);
+      expect(invoice?.lines.map((line) => line.id)).toContain(row.invoice_line_id);
+    }
+    expect((await billingOf(notBilled)).every((row) => row.billing_state === 'unbilled')).toBe(true);
+
+    // The same key again: the same invoice, nothing new.
+    const again = await inTenant((tx) => runBilling(tx, 'march-inc', input));
+    expect(again.replayed).toBe(true);
+    expect(again.invoices.map((i) => i.id)).toEqual([invoice?.id]);
+    expect(await countInvoices()).toBe(1);
+    // The same key for another period is refused.
+    await expect(
+      inTenant((tx) => runBilling(tx, 'march-inc', { ...input, periodTo: '2026-03-30' })),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    // Another key over the same period finds nothing left to bill.
+    const other = await inTenant((tx) => runBilling(tx, 'march-inc-2', input));
+    expect(other.invoices).toHaveLength(0);
+  });
+
+  it('never bills one entry twice under concurrent runs (seeded)', async () => {
+    let seed = 20260301;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let round = 0; round < 3; round++) {
+      const month = `2026-0${5 + round}`;
+      const ids: string[] = [];
+      const n = 3 + Math.floor(random() * 6);
+      for (let i = 0; i < n; i++) {
+        const [person, project] =
+          random() < 0.5 ? [w.people.jin, w.projects.globex] : [w.people.elena, w.projects.globex];
+        ids.push(
+          await timeEntry(
+            person,
+            project,
+            `${month}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`,
+            15 + Math.floor(random() * 480),
+          ),
+        );
+      }
+      const input = { legalEntityId: w.b.inc, periodFrom: `${month}-01`, periodTo: `${month}-28`, ...vat };
+      const runs = await Promise.allSettled(
+        [1, 2, 3].map((k) => inTenant((tx) => runBilling(tx, `concurrent-${round}-${k}`, input))),
+      );
+      const lines = runs.flatMap((r) =>
+        r.status === 'fulfilled' ? r.value.invoices.flatMap((i) => i.lines) : [],
+      );
+      const origins = lines.flatMap((line) => line.originIds);
+      expect(new Set(origins).size).toBe(origins.length);
+      expect(origins.sort()).toEqual([...ids].sort());
+      const rows = await billingOf(ids);
+      expect(rows.every((row) => row.billing_state === 'billed')).toBe(true);
+    }
+  });
+});
+
+describe('the invoice lifecycle', () => {
+  it('approves and issues with gapless numbers per legal entity, posting a balanced entry; voids a draft', async () => {
+    const first = await timeEntry(w.people.lee, w.projects.initech, '2026-09-01', 60);
+    const second = await timeEntry(w.people.lee, w.projects.initech, '2026-10-01', 30);
+    const third = await timeEntry(w.people.lee, w.projects.initech, '2026-11-02', 30);
+    const run = (month: string, key: string) =>
+      inTenant((tx) =>
+        runBilling(tx, key, {
+          legalEntityId: w.b.ltd,
+          periodFrom: `${month}-01`,
+          periodTo: `${month}-28`,
+          ...vat,
+        }),
+      );
+    const [a] = (await run('2026-09', 'ltd-09')).invoices;
+    const [b] = (await run('2026-10', 'ltd-10')).invoices;
+    const [c] = (await run('2026-11', 'ltd-11')).invoices;
+    if (!a || !b || !c) throw new Error('expected three invoices');
+
+    await expect(inTenant((tx) => issueInvoice(tx, a.id))).rejects.toMatchObject({ code: 'CONFLICT' });
+    const approved = await inTenant((tx) => approveInvoice(tx, a.id));
+    expect(approved.status).toBe('approved');
+    expect(approved.approvedAt).not.toBeNull();
+    const issued = await inTenant((tx) => issueInvoice(tx, a.id, { issueDate: '2026-10-05' }));
+    expect(issued).toMatchObject({
+      status: 'issued',
+      number: 1,
+      issueDate: '2026-10-05',
+      dueDate: '2026-11-04',
+    });
+    expect(issued.grossMinor).toBe(15000);
+    const entry = await inTenant((tx) => getJournalEntry(tx, issued.journalEntryId as string));
+    expect(entry.lines.map((line) => [line.side, line.amount.amountMinor])).toEqual([
+      ['debit', 15000],
+      ['credit', 12000],
+      ['credit', 3000],
+    ]);
+
+    // A failed issue leaves no gap: the next issued invoice is number 2.
+    await inTenant((tx) => approveInvoice(tx, b.id));
+    await expect(
+      inTenant((tx) => issueInvoice(tx, b.id, { issueDate: '2026-10-05', dueDate: '2026-10-01' })),
+    ).rejects.toMatchObject({ code: 'BUSINESS_RULE_VIOLATED' });
+    expect((await inTenant((tx) => issueInvoice(tx, b.id, { issueDate: '2026-10-06' }))).number).toBe(2);
+    await expect(inTenant((tx) => voidInvoice(tx, b.id))).rejects.toMatchObject({ code: 'CONFLICT' });
+
+    // Voiding a draft releases its entries.
+    const voided = await inTenant((tx) => voidInvoice(tx, c.id));
+    expect(voided.status).toBe('void');
+    expect(await billingOf([third])).toMatchObject([{ billing_state: 'unbilled', invoice_id: null }]);
+    expect((await billingOf([first, second])).every((row) => row.billing_state === 'billed')).toBe(true);
+    const rebilled = await run('2026-11', 'ltd-11-again');
+    expect(rebilled.invoices[0]?.lines[0]?.originIds).toEqual([third]);
+  });
+});
+
+describe('segment scope', () => {
+  it('finance scoped to one legal entity sees only its invoices', async () => {
+    const all = await inTenant((tx) => listInvoices(tx, { limit: 100 }));
+    const incInvoice = all.items.find((invoice) => invoice.legalEntityId === w.b.inc);
+    const ltdCount = all.items.filter((invoice) => invoice.legalEntityId === w.b.ltd).length;
+    expect(incInvoice).toBeDefined();
+    expect(ltdCount).toBeGreaterThan(0);
+    const ltdFinance = staff(w.tenantId, { legal_entity: [w.b.ltd] });
+    const seen = await t.tessera.withTenant(ltdFinance, (tx) => listInvoices(tx, { limit: 100 }), {
+      readOnly: true,
+    });
+    expect(seen.items.map((invoice) => invoice.legalEntityId)).toEqual(Array(ltdCount).fill(w.b.ltd));
+    await expect(
+      t.tessera.withTenant(ltdFinance, (tx) => getInvoice(tx, incInvoice?.id as string), { readOnly: true }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

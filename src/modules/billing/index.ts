@@ -1,0 +1,18 @@
+export { billingRoutes } from './billing.routes.ts';
+export {
+  type BillingRunInput,
+  type BillingRunResult,
+  type DraftInvoice,
+  runBilling,
+} from './billing-run.service.ts';
+export {
+  approveInvoice,
+  getInvoice,
+  type Invoice,
+  type InvoiceLine,
+  type InvoiceStatus,
+  issueInvoice,
+  listInvoices,
+  voidInvoice,
+} from './invoice.service.ts';
+export { type InvoiceTotals, invoiceTotals, VAT_CATEGORIES, type VatCategory } from './invoice-totals.ts';
