@@ -43,6 +43,8 @@ export interface DatasetIds {
   readonly projects: Map<string, string>;
   readonly tasks: Map<string, string>;
   readonly assignments: Map<string, string>;
+  /** Milestones the spec marks accepted, awaiting the client's acceptance once seeded. */
+  readonly toAccept: string[];
 }
 
 /**
@@ -60,6 +62,7 @@ export async function seedDataset(tessera: Tessera, brightpath: SeededTenant): P
     projects: new Map(),
     tasks: new Map(),
     assignments: new Map(),
+    toAccept: [],
   };
   const segment = (dimension: keyof SeededTenant['segments'], key: string) => {
     const id = brightpath.segments[dimension].get(key);
@@ -188,6 +191,7 @@ async function seedProject(
       dueOn: milestone.dueOn,
     });
     if (milestone.state !== 'planned') await decideMilestone(tx, made.id, 'ready');
+    if (milestone.state === 'accepted') ids.toAccept.push(made.id);
   }
   for (const [person, allocationPercent] of Object.entries(project.staffing)) {
     const personId = ids.people.get(person);
@@ -225,15 +229,7 @@ async function acceptFirstMilestones(tessera: Tessera, tenantId: string, ids: Da
     actor: { kind: 'user', id: JOB, membershipId: recorder },
   };
   await tessera.withTenant(ctx, async (tx) => {
-    for (const project of DATASET_PROJECTS)
-      for (const milestone of project.milestones ?? []) {
-        if (milestone.state !== 'accepted') continue;
-        const { rows } = await sql<{ id: string }>`
-          SELECT id FROM project_milestones
-          WHERE tenant_id = ${tenantId} AND project_id = ${ids.projects.get(project.code) ?? null}
-            AND name = ${milestone.name}`.execute(tx.db);
-        const id = rows[0]?.id;
-        if (id) await decideMilestone(tx, id, 'accept', 'Acceptance letter received from the client');
-      }
+    for (const id of ids.toAccept)
+      await decideMilestone(tx, id, 'accept', 'Acceptance letter received from the client');
   });
 }

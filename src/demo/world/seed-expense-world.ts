@@ -1,14 +1,16 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { updateContract } from '../../modules/contracts/index.ts';
+import { createProject } from '../../modules/projects/index.ts';
+import { createAssignment } from '../../modules/staffing/index.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import type { Tessera } from '../../platform/runtime.ts';
 import { systemContext } from '../../platform/tenancy/tenant-context.ts';
 
 // ---- Expenses of the reference world (issue 4, expenses engineer) ------------------------------
 // The projects and assignments below exist only so that expenses have something to be recorded on;
-// they are inserted here, in their own block, until the projects module seeds its own (the merge
-// reconciles the two: keys follow WORLD_SEGMENTS, projects are named after their contract).
+// they are created through the projects and staffing services, in a block of their own (keys follow
+// WORLD_SEGMENTS, projects are named after their contract).
 
 /** A project of the expense world: under a contract of WORLD_SEGMENTS, in a practice and portfolio. */
 export interface ExpenseWorldProject {
@@ -340,40 +342,28 @@ async function seedTenant(
   }
   const projects = new Map<string, string>();
   for (const project of spec.projects) {
-    const id = uuidv7();
-    await sql`
-      INSERT INTO projects (tenant_id, id, contract_id, client_id, legal_entity_id, practice_id, region_id,
-        portfolio_id, currency, code, name, manager_person_id, status, starts_on)
-      SELECT c.tenant_id, ${id}, c.id, c.client_id, c.legal_entity_id, ${need(tenant.segments.practice, project.practice, 'practice')},
-        c.region_id, ${project.portfolio ? need(tenant.segments.portfolio, project.portfolio, 'portfolio') : null},
-        c.currency, ${project.code}, ${project.name}, ${need(tenant.people, project.manager, 'person')}, 'active', '2026-01-01'
-      FROM contracts c WHERE c.tenant_id = ${tenantId} AND c.id = ${need(tenant.contracts, project.contract, 'contract')}`.execute(
-      tx.db,
-    );
-    tx.audit({
-      action: 'project.created',
-      resourceKind: 'project',
-      resourceId: id,
-      after: { code: project.code },
+    const created = await createProject(tx, {
+      contractId: need(tenant.contracts, project.contract, 'contract'),
+      practiceId: need(tenant.segments.practice, project.practice, 'practice'),
+      portfolioId: project.portfolio ? need(tenant.segments.portfolio, project.portfolio, 'portfolio') : null,
+      code: project.code,
+      name: project.name,
+      managerPersonId: need(tenant.people, project.manager, 'person'),
+      status: 'active',
+      startsOn: '2026-01-01',
     });
-    projects.set(project.key, id);
+    projects.set(project.key, created.id);
   }
   const assignments = new Map<string, string>();
   for (const assignment of spec.assignments) {
-    const id = uuidv7();
-    await sql`
-      INSERT INTO assignments (tenant_id, id, project_id, contract_id, client_id, legal_entity_id, practice_id,
-        region_id, portfolio_id, currency, person_id, person_legal_entity_id, person_membership_id,
-        allocation_percent, starts_on, ends_on)
-      SELECT p.tenant_id, ${id}, p.id, p.contract_id, p.client_id, p.legal_entity_id, p.practice_id, p.region_id,
-        p.portfolio_id, p.currency, pe.id, pe.legal_entity_id, pe.membership_id, 50, '2026-01-01', '2026-12-31'
-      FROM projects p, people pe
-      WHERE p.tenant_id = ${tenantId} AND p.id = ${need(projects, assignment.project, 'project')}
-        AND pe.tenant_id = ${tenantId} AND pe.id = ${need(tenant.people, assignment.person, 'person')}`.execute(
-      tx.db,
-    );
-    tx.audit({ action: 'assignment.created', resourceKind: 'assignment', resourceId: id });
-    assignments.set(`${assignment.person}/${assignment.project}`, id);
+    const created = await createAssignment(tx, {
+      projectId: need(projects, assignment.project, 'project'),
+      personId: need(tenant.people, assignment.person, 'person'),
+      allocationPercent: 50,
+      startsOn: '2026-01-01',
+      endsOn: '2026-12-31',
+    });
+    assignments.set(`${assignment.person}/${assignment.project}`, created.id);
   }
   const expenses = new Map<string, string>();
   for (const expense of spec.expenses) {

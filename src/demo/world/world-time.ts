@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import { updateContract } from '../../modules/contracts/index.ts';
+import { createProject, createTask } from '../../modules/projects/index.ts';
+import { createAssignment } from '../../modules/staffing/index.ts';
 import {
   closePeriod,
   createTimeEntry,
@@ -22,8 +23,8 @@ import {
 import { type WeekSpec, WORLD_TIME } from './world-time-spec.ts';
 
 /**
- * The time of the reference world (issue 4, time): projects and assignments to book on (written
- * as rows, like test/support/delivery-fixture.ts, until the projects module seeds its own), the
+ * The time of the reference world (issue 4, time): projects and assignments to book on (through
+ * the projects and staffing services), the
  * approval chain, a closed month, and weeks of time in every state, booked, submitted and decided
  * through the timesheets services as the personas themselves. With canaries, every entry's note
  * carries its marker and its internal note a confidential one.
@@ -338,15 +339,8 @@ async function insertProject(
     managerPersonId: string;
   },
 ): Promise<string> {
-  const projectId = uuidv7();
-  await sql`
-    INSERT INTO projects (tenant_id, id, contract_id, client_id, legal_entity_id, practice_id, region_id,
-      portfolio_id, currency, code, name, manager_person_id, status, starts_on)
-    SELECT c.tenant_id, ${projectId}, c.id, c.client_id, c.legal_entity_id, ${input.practiceId}, c.region_id,
-      ${input.portfolioId}, c.currency, ${input.code}, ${input.name}, ${input.managerPersonId}, 'active', '2026-01-01'
-    FROM contracts c WHERE c.tenant_id = ${tx.ctx.tenantId} AND c.id = ${input.contractId}`.execute(tx.db);
-  audited(tx, 'project', projectId, 'created');
-  return projectId;
+  const project = await createProject(tx, { ...input, status: 'active', startsOn: '2026-01-01' });
+  return project.id;
 }
 
 async function insertTask(
@@ -355,31 +349,18 @@ async function insertTask(
   name: string,
   billable: boolean,
 ): Promise<string> {
-  const taskId = uuidv7();
-  await sql`
-    INSERT INTO project_tasks (tenant_id, id, project_id, contract_id, client_id, legal_entity_id, practice_id,
-      region_id, portfolio_id, currency, name, billable)
-    SELECT p.tenant_id, ${taskId}, p.id, p.contract_id, p.client_id, p.legal_entity_id, p.practice_id,
-      p.region_id, p.portfolio_id, p.currency, ${name}, ${billable}
-    FROM projects p WHERE p.tenant_id = ${tx.ctx.tenantId} AND p.id = ${projectId}`.execute(tx.db);
-  audited(tx, 'project_task', taskId, 'created');
-  return taskId;
+  return (await createTask(tx, { projectId, name, billable })).id;
 }
 
 async function insertAssignment(tx: TenantTransaction, projectId: string, personId: string): Promise<string> {
-  const assignmentId = uuidv7();
-  await sql`
-    INSERT INTO assignments (tenant_id, id, project_id, contract_id, client_id, legal_entity_id, practice_id,
-      region_id, portfolio_id, currency, person_id, person_legal_entity_id, person_membership_id,
-      allocation_percent, starts_on, ends_on)
-    SELECT p.tenant_id, ${assignmentId}, p.id, p.contract_id, p.client_id, p.legal_entity_id, p.practice_id,
-      p.region_id, p.portfolio_id, p.currency, pe.id, pe.legal_entity_id, pe.membership_id, 50,
-      '2026-01-01', '2026-12-31'
-    FROM projects p, people pe
-    WHERE p.tenant_id = ${tx.ctx.tenantId} AND p.id = ${projectId}
-      AND pe.tenant_id = ${tx.ctx.tenantId} AND pe.id = ${personId}`.execute(tx.db);
-  audited(tx, 'assignment', assignmentId, 'created');
-  return assignmentId;
+  const assignment = await createAssignment(tx, {
+    projectId,
+    personId,
+    allocationPercent: 50,
+    startsOn: '2026-01-01',
+    endsOn: '2026-12-31',
+  });
+  return assignment.id;
 }
 
 function audited(tx: TenantTransaction, resourceKind: string, resourceId: string, verb: string): void {
