@@ -87,6 +87,8 @@ async function send(
   caller: Caller,
 ): Promise<Answer> {
   const headers: Record<string, string> = { ...caller.headers };
+  for (const parameter of request.op?.headerParams ?? [])
+    if (parameter.required) headers[parameter.name] = String(exampleOf(parameter.schema));
   if (request.contentType !== null) headers['content-type'] = request.contentType;
   const started = performance.now();
   const answer = await app.inject({

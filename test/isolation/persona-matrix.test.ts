@@ -79,7 +79,7 @@ const get = (url: string, member: SignedInMembership) =>
 const label = (member: SignedInMembership) =>
   `${member.persona}@${member.spec.tenant ?? member.spec.partner ?? 'platform'}`;
 
-describe('the persona matrix (SCENARIO.md, canary world)', () => {
+describe('the persona matrix (SCENARIO.md, canary world)', { timeout: 240_000 }, () => {
   it('covers partners, tenants, legal entities, practices with a sub-practice, regions and clients', () => {
     expect(new Set(members.map((m) => m.persona)).size).toBe(PERSONAS.length);
     expect(new Set(records.map((r) => r.tenant)).size).toBe(4);
@@ -221,6 +221,7 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
       ledger_period: 'ledger_periods',
       fx_rate: 'fx_rates',
       expense: 'expenses',
+      invoice: 'invoices',
     } as const;
     for (const member of members.filter((m) => m.access.tenant !== null)) {
       const principal = await resolvePrincipal(
@@ -333,7 +334,7 @@ describe('the persona matrix (SCENARIO.md, canary world)', () => {
   });
 });
 
-describe('with every route permission check switched off (test-only switch)', () => {
+describe('with every route permission check switched off (test-only switch)', { timeout: 240_000 }, () => {
   it('still gives every tenant persona only its own tenant and its scope, because RLS enforces them', async () => {
     const open = await buildApp(t.tessera, { logger: false, rateLimits: false, authorizeEverything: true });
     try {

@@ -54,6 +54,7 @@ export const COLLECTION_KINDS: Readonly<Record<string, Kind>> = Object.freeze({
   'journal-entries': 'journal_entry',
   periods: 'ledger_period',
   'fx-rates': 'fx_rate',
+  invoices: 'invoice',
 });
 
 /** Parameters named after their kind (`/tenants/:id/admins/:membershipId/revoke`). */
@@ -109,6 +110,8 @@ export interface Variant {
   readonly refs: readonly Slot[];
   readonly query?: (input: BuildInput) => Record<string, string>;
   readonly body?: (input: BuildInput) => unknown;
+  /** Headers the route requires beyond the caller's (an Idempotency-Key, unique per request). */
+  readonly headers?: (input: BuildInput) => Record<string, string>;
 }
 
 export interface RoutePlan {
@@ -480,6 +483,24 @@ export const PLANS: Readonly<Record<string, RoutePlan>> = Object.freeze({
   'GET /api/v1/reports/utilization.csv': { variants: [{ label: '', refs: [], query: () => REPORT_PERIOD }] },
   'GET /api/v1/reports/projects': { variants: [{ label: '', refs: [], query: () => REPORT_PERIOD }] },
   'GET /api/v1/reports/projects.csv': { variants: [{ label: '', refs: [], query: () => REPORT_PERIOD }] },
+  // ---- Billing: a run of a month with no work left to bill (the world billed its year) ----
+  'POST /api/v1/billing-runs': {
+    variants: [
+      {
+        label: '',
+        refs: [bodyRef('legalEntityId', 'legal_entity')],
+        body: ({ values }) => ({
+          legalEntityId: values.legalEntityId,
+          periodFrom: '2031-01-01',
+          periodTo: '2031-01-31',
+          vatCategory: 'S',
+          vatRate: '20',
+        }),
+        headers: ({ n }) => ({ 'idempotency-key': `route-matrix-${n}` }),
+      },
+    ],
+  },
+  'POST /api/v1/invoices/:id/issue': one(() => ({ issueDate: '2026-02-27' })),
 });
 
 /** A project of the world the caller's person is assigned to, if any. */

@@ -83,6 +83,8 @@ interface Request {
   readonly method: string;
   readonly url: string;
   readonly payload: unknown;
+  /** Headers of the request beyond the caller's (an Idempotency-Key). */
+  readonly headers: Readonly<Record<string, string>>;
   readonly slot: Slot | null;
   readonly object: PoolObject | null;
   readonly targetClass: TargetClass;
@@ -282,11 +284,15 @@ export class RouteMatrix {
     const query = variant.query?.(input);
     if (query) url = `${url}?${new URLSearchParams(query)}`;
     const payload = route.method === 'GET' ? undefined : (variant.body?.(input) ?? {});
-    return { caller, label, method: route.method, url, payload, slot, object, targetClass };
+    const headers = variant.headers?.(input) ?? {};
+    return { caller, label, method: route.method, url, payload, headers, slot, object, targetClass };
   }
 
   private async send(request: Request, plan: RoutePlan): Promise<void> {
-    const headers = plan.endsSession ? await request.caller.fresh() : request.caller.headers;
+    const headers = {
+      ...(plan.endsSession ? await request.caller.fresh() : request.caller.headers),
+      ...request.headers,
+    };
     this.requests += 1;
     this.byClass.set(request.targetClass, (this.byClass.get(request.targetClass) ?? 0) + 1);
     if (request.caller.via === 'support-grant') {

@@ -480,8 +480,14 @@ const TABLES: Partial<Record<WorldRecord['kind'], string>> = {
   ledger_period: 'ledger_periods',
   fx_rate: 'fx_rates',
   expense: 'expenses',
+  invoice: 'invoices',
 };
-const UNNAMED: ReadonlySet<WorldRecord['kind']> = new Set(['journal_entry', 'ledger_period', 'fx_rate']);
+const UNNAMED: ReadonlySet<WorldRecord['kind']> = new Set([
+  'journal_entry',
+  'ledger_period',
+  'fx_rate',
+  'invoice',
+]);
 
 /** The column that names a record of a kind, where it is not `name` (a no-op change writes it back). */
 const NAME_COLUMN: Partial<Record<WorldRecord['kind'], string>> = {

@@ -35,7 +35,8 @@ export interface WorldRecord {
     | 'journal_entry'
     | 'ledger_period'
     | 'fx_rate'
-    | 'expense';
+    | 'expense'
+    | 'invoice';
   readonly tenant: string;
   readonly id: string;
   readonly key: string;
@@ -72,6 +73,7 @@ export const KINDS = {
   fx_rate: { path: '/api/v1/fx-rates', permission: 'read:fx-rates' },
   // Its spender reads their own with `record:expenses` (`GET /api/v1/expenses/mine`).
   expense: { path: '/api/v1/expenses', permission: 'read:expenses', own: 'record:expenses' },
+  invoice: { path: '/api/v1/invoices', permission: 'read:invoices' },
 } as const;
 
 /**
@@ -209,6 +211,22 @@ export function worldRecords(world: SeededWorld): WorldRecord[] {
     for (const [key, period] of ledger.periods)
       add('ledger_period', key, period.id, { legal_entity: id('legal_entity', period.legalEntity) });
     for (const [key, rateId] of ledger.fxRates) add('fx_rate', key, rateId, {});
+    // Billing: an invoice carries its contract's legal entity, client, practice and region (ids as
+    // stored); issuing one posted an entry and may have opened a period of its entity.
+    const billing = world.billing.get(tenant.slug);
+    for (const [key, invoice] of billing?.invoices ?? [])
+      records.push({
+        kind: 'invoice',
+        tenant: tenant.slug,
+        id: invoice.id,
+        key,
+        segments: invoice.segments,
+        status: invoice.status,
+      });
+    for (const [key, entry] of billing?.entries ?? [])
+      add('journal_entry', key, entry.id, { legal_entity: id('legal_entity', entry.legalEntity) });
+    for (const [key, period] of billing?.periods ?? [])
+      add('ledger_period', key, period.id, { legal_entity: id('legal_entity', period.legalEntity) });
     records.push(...expenseRecords(world, tenant, spec));
   }
   return records;

@@ -13,6 +13,7 @@ import { carryPersonMembership, createAssignment } from '../../modules/staffing/
 import type { Tessera } from '../../platform/runtime.ts';
 import { type SegmentDimension, systemContext } from '../../platform/tenancy/tenant-context.ts';
 import { type SeededExpenseTenant, seedExpenseWorld } from './seed-expense-world.ts';
+import { type SeededBilling, seedWorldBilling } from './world-billing.ts';
 import { type SeededLedger, seedTenantLedger, WORLD_LEDGERS } from './world-ledger.ts';
 import { DEMO_PASSWORD, PERSONAS, type PersonaMembershipSpec } from './world-personas.ts';
 import { type TenantSegmentsSpec, WORLD_SEGMENTS } from './world-segments.ts';
@@ -53,6 +54,8 @@ export interface SeededWorld {
   readonly time: ReadonlyMap<string, SeededTime>;
   /** The expense world (seed-expense-world.ts): its projects and expenses by tenant slug, then key. */
   readonly expenseWorld: ReadonlyMap<string, SeededExpenseTenant>;
+  /** The invoices of each firm with a ledger (world-billing.ts), by slug. */
+  readonly billing: ReadonlyMap<string, SeededBilling>;
 }
 
 const JOB = 'world-seed';
@@ -132,7 +135,13 @@ export async function seedReferenceWorld(
   // Expenses (and, until the projects module seeds its own, their projects and assignments): after
   // the personas, whose memberships the assignments and expenses carry.
   const expenseWorld = await seedExpenseWorld(tessera, { tenants, personas }, options.canaries);
-  return { tenants, personas, time, expenseWorld };
+  // Billing: after time and expenses, the approved work of the year invoiced per legal entity.
+  const billing = new Map<string, SeededBilling>();
+  for (const tenant of tenants.values()) {
+    const seeded = await seedWorldBilling(tessera, tenant);
+    if (seeded) billing.set(tenant.slug, seeded);
+  }
+  return { tenants, personas, time, expenseWorld, billing };
 }
 
 async function seedTenantWorld(

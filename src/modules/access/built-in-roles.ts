@@ -125,6 +125,7 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       'read:expenses',
       'approve:expenses',
       'accept:milestones',
+      'read:invoices',
     ]),
     role('auditor', 'Auditor', 'tenant', 'confidential', [
       ...TENANT_READ,
@@ -139,6 +140,7 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       'read:api-tokens',
       'read:ledger',
       'read:fx-rates',
+      'read:invoices',
     ]),
   ].map((definition) => [definition.key, definition]),
 );

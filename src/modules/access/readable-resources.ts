@@ -139,4 +139,20 @@ export const READABLE_RESOURCES: Readonly<Record<string, ReadableResource>> = Ob
       portfolio: 'portfolio_id',
     },
   },
+  // Billing: an invoice and its run carry the contract's segments (a run only its legal entity).
+  invoice: {
+    table: 'invoices',
+    permission: 'read:invoices',
+    segments: {
+      legal_entity: 'legal_entity_id',
+      practice: 'practice_id',
+      client: 'client_id',
+      region: 'region_id',
+    },
+  },
+  billing_run: {
+    table: 'billing_runs',
+    permission: 'read:invoices',
+    segments: { legal_entity: 'legal_entity_id' },
+  },
 });

@@ -110,6 +110,15 @@ export async function runBilling(
       },
     );
   const tenantId = tx.ctx.tenantId;
+  // A legal entity out of the caller's scope is as absent as one that does not exist.
+  const entity = await sql`SELECT 1 FROM legal_entities WHERE tenant_id = ${tenantId}
+    AND id = ${input.legalEntityId}`.execute(tx.db);
+  if (entity.rows.length === 0)
+    throw new AppError(
+      'REFERENCE_NOT_FOUND',
+      { resource: 'legal_entity', id: input.legalEntityId },
+      { fieldProblems: [{ path: '/body/legalEntityId', message: 'no such legal entity' }] },
+    );
   const dryRun = input.dryRun === true;
   const runId = uuidv7();
   if (!dryRun) {

@@ -69,6 +69,8 @@ export const InvoiceSchema = Type.Object({
   legalEntityId: Id,
   clientId: Id,
   contractId: Id,
+  practiceId: Id,
+  regionId: Nullable(Id),
   currency: Type.String(),
   billingRunId: Nullable(Id),
   status: Status,

@@ -25,6 +25,8 @@ export interface Invoice {
   readonly legalEntityId: string;
   readonly clientId: string;
   readonly contractId: string;
+  readonly practiceId: string;
+  readonly regionId: string | null;
   readonly currency: string;
   readonly billingRunId: string | null;
   readonly status: InvoiceStatus;
@@ -51,6 +53,8 @@ interface InvoiceRow {
   legal_entity_id: string;
   client_id: string;
   contract_id: string;
+  practice_id: string;
+  region_id: string | null;
   currency: string;
   billing_run_id: string | null;
   status: InvoiceStatus;
@@ -107,7 +111,7 @@ const rateText = (value: string | number) => {
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 };
 
-const COLUMNS = sql`id, legal_entity_id, client_id, contract_id, currency, billing_run_id, status, number,
+const COLUMNS = sql`id, legal_entity_id, client_id, contract_id, practice_id, region_id, currency, billing_run_id, status, number,
   issue_date, due_date, net_minor, vat_minor, gross_minor, created_at, approved_at, approved_by_membership_id,
   issued_at, issued_by_membership_id, voided_at, voided_by_membership_id, journal_entry_id`;
 
@@ -136,6 +140,8 @@ function present(row: InvoiceRow, lines: LineRow[]): Invoice {
     legalEntityId: row.legal_entity_id,
     clientId: row.client_id,
     contractId: row.contract_id,
+    practiceId: row.practice_id,
+    regionId: row.region_id,
     currency: row.currency.trim(),
     billingRunId: row.billing_run_id,
     status: row.status,

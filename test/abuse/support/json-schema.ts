@@ -130,6 +130,8 @@ const PATTERN_SAMPLES = [
   // A month (the time periods' `:month`).
   '2031-01',
   '2024-01',
+  // A VAT rate in percent.
+  '20',
 ];
 
 /** A small valid value for a schema (valid by `conforms`, and by the server's validator). */

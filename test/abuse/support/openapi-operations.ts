@@ -18,6 +18,8 @@ export interface Operation {
   readonly permission: string;
   readonly pathParams: readonly Parameter[];
   readonly queryParams: readonly Parameter[];
+  /** Header parameters (an Idempotency-Key): sent valid, so that only the malformed part is wrong. */
+  readonly headerParams: readonly Parameter[];
   /** The `application/json` body schema, if the operation has a body. */
   readonly body: Schema | null;
 }
@@ -72,6 +74,7 @@ export function operationsWithInput(document: OpenApiDocument): Operation[] {
         permission: operation['x-permission'] ?? 'public',
         pathParams: parameters.filter((p) => p.in === 'path'),
         queryParams: parameters.filter((p) => p.in === 'query'),
+        headerParams: parameters.filter((p) => p.in === 'header'),
         body: bodySchema === undefined ? null : (inline(bodySchema, components) as Schema),
       };
       if (Object.keys(content).some((type) => type !== 'application/json'))

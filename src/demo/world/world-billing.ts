@@ -1,0 +1,90 @@
+import { approveInvoice, issueInvoice, runBilling } from '../../modules/billing/index.ts';
+import { listPeriods } from '../../modules/ledger/index.ts';
+import type { Tessera } from '../../platform/runtime.ts';
+import { type SegmentDimension, systemContext } from '../../platform/tenancy/tenant-context.ts';
+import { WORLD_LEDGERS } from './world-ledger.ts';
+
+/** An invoice of the reference world with the segments it carries (ids), and its state. */
+export interface SeededInvoice {
+  readonly id: string;
+  readonly legalEntity: string;
+  readonly status: string;
+  readonly segments: Readonly<Partial<Record<SegmentDimension, string | null>>>;
+}
+
+/** One firm's billing: its invoices by key, and the ledger records issuing them added. */
+export interface SeededBilling {
+  readonly invoices: ReadonlyMap<string, SeededInvoice>;
+  /** The journal entries of issued invoices, by `<invoice key>-issue`. */
+  readonly entries: ReadonlyMap<string, { id: string; legalEntity: string }>;
+  /** Ledger period rows that issuing opened, by `<entity>-<YYYY-MM>`. */
+  readonly periods: ReadonlyMap<string, { id: string; legalEntity: string }>;
+}
+
+/** What the billing seed needs of the firm seeded before it. */
+export interface BillingSeedInput {
+  readonly id: string;
+  readonly slug: string;
+  readonly segments: Readonly<Record<SegmentDimension, ReadonlyMap<string, string>>>;
+  readonly ledger: { readonly periods: ReadonlyMap<string, unknown> };
+}
+
+const JOB = 'world-billing';
+/** The year of the world's time and expenses; invoices are issued in a month no firm has closed. */
+const PERIOD = { periodFrom: '2026-01-01', periodTo: '2026-12-31' } as const;
+const ISSUE_DATE = '2026-02-27';
+
+/**
+ * Bills the approved time, expenses and accepted milestones of the year for every legal entity
+ * with a chart (world-ledger.ts), through the billing services: one run per entity, the first
+ * draft of each run approved and issued (numbered, posted), the others left as drafts. Returns
+ * null for a firm without a ledger.
+ */
+export async function seedWorldBilling(
+  tessera: Tessera,
+  tenant: BillingSeedInput,
+): Promise<SeededBilling | null> {
+  const spec = WORLD_LEDGERS[tenant.slug];
+  if (!spec || spec.charts.length === 0) return null;
+  return tessera.withTenant(systemContext(tenant.id, JOB), async (tx) => {
+    const invoices = new Map<string, SeededInvoice>();
+    const entries = new Map<string, { id: string; legalEntity: string }>();
+    for (const entity of spec.charts) {
+      const run = await runBilling(tx, `${JOB}-${tenant.slug}-${entity}`, {
+        legalEntityId: tenant.segments.legal_entity.get(entity) as string,
+        ...PERIOD,
+        vatCategory: 'S',
+        vatRate: '20',
+      });
+      for (const [index, drafted] of run.invoices.entries()) {
+        const key = `${entity}-${index + 1}`;
+        let invoice = drafted;
+        if (index === 0) {
+          await approveInvoice(tx, drafted.id);
+          invoice = await issueInvoice(tx, drafted.id, { issueDate: ISSUE_DATE, paymentTermDays: 30 });
+        }
+        if (invoice.journalEntryId)
+          entries.set(`${key}-issue`, { id: invoice.journalEntryId, legalEntity: entity });
+        invoices.set(key, {
+          id: invoice.id,
+          legalEntity: entity,
+          status: invoice.status,
+          segments: {
+            legal_entity: invoice.legalEntityId,
+            client: invoice.clientId,
+            practice: invoice.practiceId,
+            region: invoice.regionId,
+          },
+        });
+      }
+    }
+    const keyOf = new Map([...tenant.segments.legal_entity].map(([key, id]) => [id, key]));
+    const periods = new Map<string, { id: string; legalEntity: string }>();
+    for (const period of (await listPeriods(tx, { limit: 200, cursor: null })).items) {
+      const legalEntity = keyOf.get(period.legalEntityId) as string;
+      const key = `${legalEntity}-${period.month}`;
+      if (!tenant.ledger.periods.has(key)) periods.set(key, { id: period.id, legalEntity });
+    }
+    return { invoices, entries, periods };
+  });
+}
