@@ -82,9 +82,10 @@ export async function draftFeeLines(
 ): Promise<RunFeeLines> {
   const tenantId = tx.ctx.tenantId;
   const claims = new Map<DraftLine, Claim>();
+  const lines: { contractId: string; line: DraftLine }[] = [];
   const result: RunFeeLines = {
-    lines: [],
-    claim: (claimTx, invoiceId, lines, lineIds) => claim(claimTx, claims, invoiceId, lines, lineIds),
+    lines,
+    claim: (claimTx, invoiceId, drafted, lineIds) => claim(claimTx, claims, invoiceId, drafted, lineIds),
   };
   const contracts = (
     await sql<ContractRow>`
@@ -129,7 +130,6 @@ export async function draftFeeLines(
   ).rows;
   const billedKeys = new Set(billed.map((b) => `${b.contract_id}|${day(b.period_from)}|${b.revision}`));
 
-  const lines: { contractId: string; line: DraftLine }[] = [];
   for (const contract of contracts) {
     const rows = schedule.filter((row) => row.contract_id === contract.id);
     const first = rows[0];
@@ -166,7 +166,7 @@ export async function draftFeeLines(
       }
     }
   }
-  return { ...result, lines };
+  return result;
 }
 
 async function claim(
