@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { billRateFor } from '../contracts/index.ts';
+import { draftFeeLines } from './fee-lines.ts';
 import { getInvoice, type Invoice } from './invoice.service.ts';
 import { invoiceTotals, timeLineNet, type VatCategory } from './invoice-totals.ts';
 
@@ -17,7 +18,7 @@ export interface BillingRunInput {
 }
 
 export interface DraftLine {
-  readonly originKind: 'time' | 'expense' | 'milestone';
+  readonly originKind: 'time' | 'expense' | 'milestone' | 'fee';
   readonly originIds: string[];
   readonly description: string;
   readonly quantity: number;
@@ -232,6 +233,9 @@ export async function runBilling(
       unitPriceMinor: BigInt(milestone.amount_minor),
       netMinor: BigInt(milestone.amount_minor),
     });
+  // Retainer and subscription fees of the periods due (fee-lines.ts), claimed with the other lines.
+  const fees = await draftFeeLines(tx, input, dryRun);
+  for (const fee of fees.lines) add(fee.contractId, fee.line);
 
   const drafts: DraftInvoice[] = [];
   for (const [contractId, lines] of [...byContract.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -319,7 +323,10 @@ export async function runBilling(
         WHERE t.tenant_id = ${tenantId} AND t.id = c.id AND t.invoice_id IS NULL RETURNING t.id`.execute(
         tx.db,
       ),
-    ].reduce((sum, result) => sum + result.rows.length, 0);
+    ].reduce(
+      (sum, result) => sum + result.rows.length,
+      await fees.claim(tx, invoiceId, draft.lines, lineIds),
+    );
     // The rows were locked by this transaction when read: every one must have been claimed.
     if (claimed !== draft.lines.length)
       throw new AppError(

@@ -6,6 +6,20 @@ export {
   runBilling,
 } from './billing-run.service.ts';
 export {
+  type FeeInterval,
+  type FeePeriod,
+  feePeriodContaining,
+  feeShares,
+  nextFeePeriod,
+} from './fee-proration.ts';
+export {
+  addContractFee,
+  type ContractFee,
+  type ContractFeeInput,
+  listContractFees,
+} from './fee-schedule.service.ts';
+export { contractFeesRoutes } from './fees.routes.ts';
+export {
   approveInvoice,
   getInvoice,
   type Invoice,
