@@ -8,7 +8,7 @@ import { supportGrantRefiner } from './modules/access/support-grant.refiner.ts';
 import { supportGrantRoutes } from './modules/access/support-grant.routes.ts';
 import { SupportGrantService } from './modules/access/support-grant.service.ts';
 import { tenantRoleRoutes } from './modules/access/tenant-role.routes.ts';
-import { billingRoutes } from './modules/billing/index.ts';
+import { billingRoutes, contractFeesRoutes } from './modules/billing/index.ts';
 import { contractsRoutes } from './modules/contracts/index.ts';
 import { expensesRoutes } from './modules/expenses/index.ts';
 import { AccessTokens } from './modules/identity/access-token.ts';
@@ -116,6 +116,7 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       ledgerRoutes(withTenant),
       fxRateRoutes(withTenant),
       billingRoutes(withTenant),
+      contractFeesRoutes(withTenant),
       expensesRoutes(withTenant),
       reportsRoutes(withTenant),
       auditRoutes(withTenant, AUDIT_VISIBILITY),

@@ -501,6 +501,13 @@ export const PLANS: Readonly<Record<string, RoutePlan>> = Object.freeze({
     ],
   },
   'POST /api/v1/invoices/:id/issue': one(() => ({ issueDate: '2026-02-27' })),
+  // A fee from a day of its own (a change before the latest is refused); a contract of another
+  // billing model or currency answers 422, never 404.
+  'POST /api/v1/contracts/:id/fees': one(({ n }) => ({
+    amount: { amountMinor: 100_000, currency: 'USD' },
+    interval: 'month',
+    effectiveFrom: new Date(Date.UTC(2031, 0, 1) + n * 86_400_000).toISOString().slice(0, 10),
+  })),
 });
 
 /** A project of the world the caller's person is assigned to, if any. */
