@@ -29,6 +29,7 @@ const LEDGER_FINANCE: CataloguedPermission[] = [
   'close:ledger-periods',
   'read:fx-rates',
   'write:fx-rates',
+  'read:consolidation',
 ];
 
 /** Finance bills: runs billing, approves, issues and voids invoices. */
@@ -139,6 +140,7 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       'read:api-tokens',
       'read:ledger',
       'read:fx-rates',
+      'read:consolidation',
     ]),
   ].map((definition) => [definition.key, definition]),
 );
