@@ -182,6 +182,19 @@ describe('inter-company recharges', () => {
     expect(before).toBe(4);
   });
 
+  it('posts a pair once under two concurrent runs: the second waits, then replays', async () => {
+    const before = await countEntries();
+    await bookTime(t, w, w.assignments.elenaGlobex, '2026-05-04', 90);
+    const runs = await Promise.all([
+      asFinance((tx) => runIntercompanyRecharges(tx, { month: '2026-05' })),
+      asFinance((tx) => runIntercompanyRecharges(tx, { month: '2026-05' })),
+    ]);
+    expect(runs.map((run) => run.recharges.map((r) => r.replayed)).sort()).toEqual([[false], [true]]);
+    expect(runs[0]?.recharges[0]?.id).toBe(runs[1]?.recharges[0]?.id);
+    expect(runs.every((run) => run.uncoveredTimeEntryIds.length === 0)).toBe(true);
+    expect(await countEntries()).toBe(before + 2);
+  });
+
   it('refuses time without a visible cost rate (no restricted clearance) before writing anything', async () => {
     await expect(
       t.tessera.withTenant({ ...w.finance, clearance: 'confidential' }, (tx) =>

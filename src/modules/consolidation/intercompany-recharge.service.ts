@@ -129,6 +129,34 @@ export async function runIntercompanyRecharges(
   const inRun = (employing: string, project: string) =>
     only === null || (only.has(employing) && only.has(project));
 
+  // Lock the month's uncovered inter-company time against a concurrent run.
+  const time = (
+    await sql<TimeRow>`
+      SELECT e.id, e.person_id, e.person_legal_entity_id, e.legal_entity_id, e.work_date, e.minutes
+      FROM time_entries e
+      WHERE e.tenant_id = ${tenantId} AND e.intercompany AND e.status = 'approved'
+        AND e.work_date BETWEEN ${from}::date AND ${to}::date
+        AND NOT EXISTS (SELECT 1 FROM intercompany_recharge_entries r
+          WHERE r.tenant_id = e.tenant_id AND r.time_entry_id = e.id)
+      ORDER BY e.person_legal_entity_id, e.legal_entity_id, e.work_date, e.id
+      FOR UPDATE OF e`.execute(tx.db)
+  ).rows.filter((row) => inRun(row.person_legal_entity_id, row.legal_entity_id));
+  // A concurrent run may have covered some of these while this one waited for their locks: its
+  // links and recharges are committed now, and the statements below see them.
+  const lockedIds = time.map((row) => row.id);
+  const coveredMeanwhile = new Set(
+    lockedIds.length === 0
+      ? []
+      : (
+          await tx.db
+            .selectFrom('intercompany_recharge_entries')
+            .select('time_entry_id')
+            .where('tenant_id', '=', tenantId)
+            .where('time_entry_id', 'in', lockedIds)
+            .execute()
+        ).map((row) => row.time_entry_id),
+  );
+  const open = time.filter((row) => !coveredMeanwhile.has(row.id));
   const existing = (
     await tx.db
       .selectFrom('intercompany_recharges')
@@ -142,22 +170,9 @@ export async function runIntercompanyRecharges(
     existing.map((row) => pairKey(row.employing_legal_entity_id, row.project_legal_entity_id)),
   );
 
-  // Lock the month's uncovered inter-company time against a concurrent run.
-  const time = (
-    await sql<TimeRow>`
-      SELECT e.id, e.person_id, e.person_legal_entity_id, e.legal_entity_id, e.work_date, e.minutes
-      FROM time_entries e
-      WHERE e.tenant_id = ${tenantId} AND e.intercompany AND e.status = 'approved'
-        AND e.work_date BETWEEN ${from}::date AND ${to}::date
-        AND NOT EXISTS (SELECT 1 FROM intercompany_recharge_entries r
-          WHERE r.tenant_id = e.tenant_id AND r.time_entry_id = e.id)
-      ORDER BY e.person_legal_entity_id, e.legal_entity_id, e.work_date, e.id
-      FOR UPDATE OF e`.execute(tx.db)
-  ).rows.filter((row) => inRun(row.person_legal_entity_id, row.legal_entity_id));
-
   const uncovered: string[] = [];
   const pairs = new Map<string, TimeRow[]>();
-  for (const row of time) {
+  for (const row of open) {
     const key = pairKey(row.person_legal_entity_id, row.legal_entity_id);
     if (posted.has(key)) {
       uncovered.push(row.id);
@@ -178,7 +193,7 @@ export async function runIntercompanyRecharges(
   }
 
   const markup = await rechargeMarkup(tx);
-  const rates = await costRates(tx, [...new Set(time.map((row) => row.person_id))]);
+  const rates = await costRates(tx, [...new Set(open.map((row) => row.person_id))]);
   const missing: FieldProblem[] = [];
   const recharges: (IntercompanyRecharge & { replayed: boolean })[] = existing.map((row) => ({
     ...present(row),
@@ -288,8 +303,8 @@ async function postRecharge(
   const from = `${input.month}-01`;
   const to = lastDayOf(input.month);
   const minutes = input.rows.reduce((sum, row) => sum + BigInt(row.minutes), 0n);
-  // The key (month, employing, project) claims the pair: a concurrent run waits here and then
-  // finds the time it locked covered (its NOT EXISTS sees the committed link rows).
+  // The key (month, employing, project) claims the pair once; a concurrent run of the pair waits on
+  // the time entries' locks and then finds them covered (see runIntercompanyRecharges).
   await tx.db
     .insertInto('intercompany_recharges')
     .values({
