@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { createFxRate, getJournalEntry, trialBalance } from '../ledger/index.ts';
+import { addCostRate } from '../resources/index.ts';
 import { consolidate } from './consolidation.service.ts';
 import {
   bookTime,
@@ -193,6 +194,37 @@ describe('inter-company recharges', () => {
     expect(runs[0]?.recharges[0]?.id).toBe(runs[1]?.recharges[0]?.id);
     expect(runs.every((run) => run.uncoveredTimeEntryIds.length === 0)).toBe(true);
     expect(await countEntries()).toBe(before + 2);
+  });
+
+  it('converts a cost rate in a third currency at the month-end rate, and posts nothing without it', async () => {
+    await asFinance((tx) =>
+      addCostRate(tx, w.people.jin, {
+        hourlyCost: { amountMinor: 7000, currency: 'EUR' },
+        validFrom: '2026-06-01',
+      }),
+    );
+    await bookTime(t, w, w.assignments.jinInitech, '2026-06-08', 180);
+    const before = await countEntries();
+    await expect(asFinance((tx) => runIntercompanyRecharges(tx, { month: '2026-06' }))).rejects.toMatchObject(
+      {
+        code: 'FX_RATE_MISSING',
+        context: { base: 'EUR', quote: 'USD', on: '2026-06-30' },
+      },
+    );
+    expect(await countEntries()).toBe(before);
+    await asFinance((tx) =>
+      createFxRate(tx, { base: 'EUR', quote: 'USD', date: '2026-06-30', rate: '1.085', source: 'test' }),
+    );
+    const run = await asFinance((tx) => runIntercompanyRecharges(tx, { month: '2026-06' }));
+    // 180 min × EUR 70.00 = EUR 210.00 = USD 227.85 at 1.085; Ltd books it at 1 / 1.27 (the latest GBP/USD) = GBP 179.41.
+    expect(run.recharges).toMatchObject([
+      { employingLegalEntityId: w.b.inc, amount: { amountMinor: 22_785, currency: 'USD' } },
+    ]);
+    const entry = await asFinance((tx) => getJournalEntry(tx, run.recharges[0]?.projectEntryId as string));
+    expect(entry.lines.map((line) => line.functionalAmount)).toEqual([
+      { amountMinor: 17_941, currency: 'GBP' },
+      { amountMinor: 17_941, currency: 'GBP' },
+    ]);
   });
 
   it('refuses time without a visible cost rate (no restricted clearance) before writing anything', async () => {
