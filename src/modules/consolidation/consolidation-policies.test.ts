@@ -6,7 +6,8 @@ import type { SegmentScope, TenantContext } from '../../platform/tenancy/tenant-
 import { createFxRate } from '../ledger/index.ts';
 import { consolidate } from './consolidation.service.ts';
 import { bookTime, type ConsolidationWorld, seedConsolidationWorld } from './consolidation-test-fixture.ts';
-import { listIntercompanyRecharges, runIntercompanyRecharges } from './intercompany-recharge.service.ts';
+import { runIntercompanyRecharges } from './intercompany-recharge.service.ts';
+import { listIntercompanyRecharges } from './intercompany-recharge-query.ts';
 
 let t: TestTessera;
 let w: ConsolidationWorld;

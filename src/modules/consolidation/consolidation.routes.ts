@@ -17,12 +17,9 @@ import {
   RunRechargesBody,
 } from './consolidation.schema.ts';
 import { consolidate } from './consolidation.service.ts';
-import {
-  listIntercompanyRecharges,
-  rechargeMarkup,
-  runIntercompanyRecharges,
-  setRechargeMarkup,
-} from './intercompany-recharge.service.ts';
+import { runIntercompanyRecharges } from './intercompany-recharge.service.ts';
+import { listIntercompanyRecharges } from './intercompany-recharge-query.ts';
+import { rechargeMarkup, setRechargeMarkup } from './intercompany-settings.service.ts';
 
 const tags = ['ledger'];
 const read = { readOnly: true } as const;

@@ -11,7 +11,8 @@ import {
   postSimple,
   seedConsolidationWorld,
 } from './consolidation-test-fixture.ts';
-import { listIntercompanyRecharges, runIntercompanyRecharges } from './intercompany-recharge.service.ts';
+import { runIntercompanyRecharges } from './intercompany-recharge.service.ts';
+import { listIntercompanyRecharges } from './intercompany-recharge-query.ts';
 
 let t: TestTessera;
 let w: ConsolidationWorld;

@@ -11,11 +11,9 @@ export {
   translateAndEliminate,
 } from './consolidation-math.ts';
 export {
-  type IntercompanyRecharge,
-  listIntercompanyRecharges,
   type RechargeRunInput,
   type RechargeRunResult,
-  rechargeMarkup,
   runIntercompanyRecharges,
-  setRechargeMarkup,
 } from './intercompany-recharge.service.ts';
+export { type IntercompanyRecharge, listIntercompanyRecharges } from './intercompany-recharge-query.ts';
+export { rechargeMarkup, setRechargeMarkup } from './intercompany-settings.service.ts';

@@ -1,33 +1,12 @@
-import { type Selectable, sql } from 'kysely';
+import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { toPage } from '../../platform/db/keyset-page.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError, type FieldProblem } from '../../platform/errors/index.ts';
 import { convertMinor, divideRounded, findRateOn, postJournalEntry } from '../ledger/index.ts';
-import type { IntercompanyRechargeTable } from './consolidation.tables.ts';
+import { type IntercompanyRecharge, present } from './intercompany-recharge-query.ts';
+import { rechargeMarkup } from './intercompany-settings.service.ts';
 import { lastDayOf, visibleEntities } from './legal-entity-scope.ts';
 import './consolidation.tables.ts';
-
-/** One month's recharge from a person's employing legal entity to the project's legal entity. */
-export interface IntercompanyRecharge {
-  readonly id: string;
-  /** `YYYY-MM` */
-  readonly month: string;
-  readonly employingLegalEntityId: string;
-  readonly projectLegalEntityId: string;
-  /** The cost of the covered time, in the employing entity's functional currency. */
-  readonly cost: { readonly amountMinor: number; readonly currency: string };
-  readonly markupBasisPoints: number;
-  /** What the employing entity recharges: cost plus markup, in its functional currency. */
-  readonly amount: { readonly amountMinor: number; readonly currency: string };
-  readonly minutes: number;
-  readonly timeEntryCount: number;
-  /** Dr inter-company receivable / Cr inter-company revenue in the employing entity's ledger. */
-  readonly employingEntryId: string | null;
-  /** Dr inter-company costs / Cr inter-company payable in the project entity's ledger. */
-  readonly projectEntryId: string | null;
-  readonly createdAt: string;
-}
 
 export interface RechargeRunInput {
   /** `YYYY-MM` */
@@ -65,39 +44,6 @@ interface CostRateRow {
 }
 
 const BASIS_POINTS = 10_000n;
-
-/** The tenant's recharge markup in basis points (0 unless set). */
-export async function rechargeMarkup(tx: TenantTransaction): Promise<number> {
-  const row = await tx.db
-    .selectFrom('intercompany_settings')
-    .select('markup_basis_points')
-    .where('tenant_id', '=', tx.ctx.tenantId)
-    .executeTakeFirst();
-  return row?.markup_basis_points ?? 0;
-}
-
-/** Sets the tenant's recharge markup (basis points, 0 to 100000); later recharges use it. Audited. */
-export async function setRechargeMarkup(tx: TenantTransaction, markupBasisPoints: number): Promise<number> {
-  if (!Number.isInteger(markupBasisPoints) || markupBasisPoints < 0 || markupBasisPoints > 100_000)
-    throw new AppError(
-      'VALIDATION_FAILED',
-      {},
-      { fieldProblems: [{ path: '/body/markupBasisPoints', message: 'an integer from 0 to 100000' }] },
-    );
-  const before = await rechargeMarkup(tx);
-  await sql`INSERT INTO intercompany_settings (tenant_id, markup_basis_points, updated_by_membership_id)
-    VALUES (${tx.ctx.tenantId}, ${markupBasisPoints}, ${tx.ctx.actor.membershipId})
-    ON CONFLICT (tenant_id) DO UPDATE SET markup_basis_points = EXCLUDED.markup_basis_points,
-      updated_at = now(), updated_by_membership_id = EXCLUDED.updated_by_membership_id`.execute(tx.db);
-  tx.audit({
-    action: 'intercompany_settings.updated',
-    resourceKind: 'intercompany_settings',
-    resourceId: null,
-    before: { markupBasisPoints: before },
-    after: { markupBasisPoints },
-  });
-  return markupBasisPoints;
-}
 
 /**
  * Recharges a month's approved inter-company time: per pair (employing entity of the person,
@@ -388,28 +334,6 @@ async function postRecharge(
   return recharge;
 }
 
-/** A page of the recharges the caller sees (either side in scope), newest month first. */
-export async function listIntercompanyRecharges(
-  tx: TenantTransaction,
-  page: { limit: number; cursor: string | null },
-  filter: { month?: string; legalEntityId?: string } = {},
-): Promise<{ items: IntercompanyRecharge[]; nextCursor: string | null }> {
-  let query = tx.db.selectFrom('intercompany_recharges').selectAll().where('tenant_id', '=', tx.ctx.tenantId);
-  if (filter.month) query = query.where('month', '=', `${filter.month}-01`);
-  if (filter.legalEntityId) {
-    const id = filter.legalEntityId;
-    query = query.where((eb) =>
-      eb.or([eb('employing_legal_entity_id', '=', id), eb('project_legal_entity_id', '=', id)]),
-    );
-  }
-  if (page.cursor) query = query.where('id', '>', page.cursor);
-  const rows = await query
-    .orderBy('id')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, present);
-}
-
 async function costRates(
   tx: TenantTransaction,
   personIds: readonly string[],
@@ -429,28 +353,4 @@ async function costRates(
 
 function pairKey(employing: string, project: string): string {
   return `${employing}|${project}`;
-}
-
-function safe(value: bigint): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new AppError('INTERNAL', { reason: 'amount beyond safe integer' });
-  return n;
-}
-
-function present(row: Selectable<IntercompanyRechargeTable>): IntercompanyRecharge {
-  const currency = row.currency.trim();
-  return {
-    id: row.id,
-    month: row.month.slice(0, 7),
-    employingLegalEntityId: row.employing_legal_entity_id,
-    projectLegalEntityId: row.project_legal_entity_id,
-    cost: { amountMinor: safe(BigInt(row.cost_minor)), currency },
-    markupBasisPoints: row.markup_basis_points,
-    amount: { amountMinor: safe(BigInt(row.amount_minor)), currency },
-    minutes: safe(BigInt(row.minutes)),
-    timeEntryCount: row.time_entry_count,
-    employingEntryId: row.employing_entry_id,
-    projectEntryId: row.project_entry_id,
-    createdAt: row.created_at.toISOString(),
-  };
 }
