@@ -9,6 +9,7 @@ import { supportGrantRoutes } from './modules/access/support-grant.routes.ts';
 import { SupportGrantService } from './modules/access/support-grant.service.ts';
 import { tenantRoleRoutes } from './modules/access/tenant-role.routes.ts';
 import { billingRoutes, contractFeesRoutes } from './modules/billing/index.ts';
+import { consolidationRoutes } from './modules/consolidation/index.ts';
 import { contractsRoutes } from './modules/contracts/index.ts';
 import { expensesRoutes } from './modules/expenses/index.ts';
 import { AccessTokens } from './modules/identity/access-token.ts';
@@ -117,6 +118,7 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       fxRateRoutes(withTenant),
       billingRoutes(withTenant),
       contractFeesRoutes(withTenant),
+      consolidationRoutes(withTenant),
       expensesRoutes(withTenant),
       reportsRoutes(withTenant),
       auditRoutes(withTenant, AUDIT_VISIBILITY),

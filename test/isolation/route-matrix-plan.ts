@@ -501,6 +501,12 @@ export const PLANS: Readonly<Record<string, RoutePlan>> = Object.freeze({
     ],
   },
   'POST /api/v1/invoices/:id/issue': one(() => ({ issueDate: '2026-02-27' })),
+  // ---- Inter-company recharges and consolidation: a month without inter-company time ----
+  'POST /api/v1/ledger/intercompany-recharges': one(() => ({ month: '2031-01' })),
+  'PUT /api/v1/ledger/intercompany-settings': one(() => ({ markupBasisPoints: 0 })),
+  'GET /api/v1/ledger/consolidation': {
+    variants: [{ label: '', refs: [], query: () => ({ ...REPORT_PERIOD, reportingCurrency: 'USD' }) }],
+  },
   // A fee from a day of its own (a change before the latest is refused); a contract of another
   // billing model or currency answers 422, never 404.
   'POST /api/v1/contracts/:id/fees': one(({ n }) => ({

@@ -29,6 +29,7 @@ const LEDGER_FINANCE: CataloguedPermission[] = [
   'close:ledger-periods',
   'read:fx-rates',
   'write:fx-rates',
+  'read:consolidation',
 ];
 
 /** Finance bills: runs billing, approves, issues and voids invoices. */
@@ -141,6 +142,7 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       'read:ledger',
       'read:fx-rates',
       'read:invoices',
+      'read:consolidation',
     ]),
   ].map((definition) => [definition.key, definition]),
 );

@@ -76,6 +76,11 @@ export const PERMISSION_CATALOGUE = Object.freeze({
   },
   'close:ledger-periods': { realm: 'tenant', allows: 'close and reopen ledger periods' },
   'read:fx-rates': { realm: 'tenant', allows: "see the tenant's FX rates" },
+  'read:consolidation': {
+    realm: 'tenant',
+    allows:
+      'see the consolidated report across the legal entities in scope, in a reporting currency, with eliminations',
+  },
   'write:fx-rates': { realm: 'tenant', allows: "record and correct the tenant's FX rates" },
   'run:billing': {
     realm: 'tenant',

@@ -43,7 +43,8 @@ export type SourceKind =
   | 'payment'
   | 'revenue_recognition'
   | 'fx_revaluation'
-  | 'opening_balance';
+  | 'opening_balance'
+  | 'intercompany_recharge';
 
 /** One debit or credit to post. */
 export interface PostingLine {

@@ -1,0 +1,356 @@
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
+import { AppError, type FieldProblem } from '../../platform/errors/index.ts';
+import { convertMinor, divideRounded, findRateOn, postJournalEntry } from '../ledger/index.ts';
+import { type IntercompanyRecharge, present } from './intercompany-recharge-query.ts';
+import { rechargeMarkup } from './intercompany-settings.service.ts';
+import { lastDayOf, visibleEntities } from './legal-entity-scope.ts';
+import './consolidation.tables.ts';
+
+export interface RechargeRunInput {
+  /** `YYYY-MM` */
+  readonly month: string;
+  /** Only pairs of these entities (each must be visible); every pair found otherwise. */
+  readonly legalEntityIds?: readonly string[];
+}
+
+export interface RechargeRunResult {
+  readonly month: string;
+  /** The month's recharges of the pairs run: new ones, and the ones a previous run posted. */
+  readonly recharges: (IntercompanyRecharge & { readonly replayed: boolean })[];
+  /**
+   * Approved inter-company time of the month approved after its pair's recharge was posted: not
+   * recharged (the recharge of a month and pair is posted once), listed so it is never hidden.
+   */
+  readonly uncoveredTimeEntryIds: string[];
+}
+
+interface TimeRow {
+  id: string;
+  person_id: string;
+  person_legal_entity_id: string;
+  legal_entity_id: string;
+  work_date: string;
+  minutes: number;
+}
+
+interface CostRateRow {
+  person_id: string;
+  hourly_cost_minor: bigint;
+  currency: string;
+  valid_from: string;
+  valid_until: string | null;
+}
+
+const BASIS_POINTS = 10_000n;
+
+/**
+ * Recharges a month's approved inter-company time: per pair (employing entity of the person,
+ * legal entity of the project), the cost of the time at each person's cost rate on the work day
+ * (Σ minutes × hourly cost / 60, rounded once, half away from zero), plus the tenant's markup,
+ * in the employing entity's functional currency (a cost rate in another currency is converted at
+ * the month-end rate). Both halves are posted in this transaction, dated the last day of the
+ * month: the employing entity Dr intercompany_receivable / Cr revenue_intercompany, the project
+ * entity Dr intercompany_costs / Cr intercompany_payable (converted by the ledger at the
+ * month-end rate into its functional currency). One recharge per month and pair: a re-run
+ * returns it (`replayed`). The caller must see both entities of every pair it runs (404 naming
+ * the one it cannot), and hold restricted clearance (cost rates are payroll data; 403 otherwise).
+ */
+export async function runIntercompanyRecharges(
+  tx: TenantTransaction,
+  input: RechargeRunInput,
+): Promise<RechargeRunResult> {
+  if (tx.ctx.clearance !== 'restricted')
+    throw new AppError(
+      'FORBIDDEN',
+      {},
+      { detail: 'Recharging at cost reads cost rates: it needs restricted clearance' },
+    );
+  const tenantId = tx.ctx.tenantId;
+  const from = `${input.month}-01`;
+  const to = lastDayOf(input.month);
+  const only = input.legalEntityIds ? new Set(input.legalEntityIds) : null;
+  const entities = await visibleEntities(tx, input.legalEntityIds ?? null, '/body/legalEntityIds');
+  const inRun = (employing: string, project: string) =>
+    only === null || (only.has(employing) && only.has(project));
+
+  // Lock the month's uncovered inter-company time against a concurrent run.
+  const time = (
+    await sql<TimeRow>`
+      SELECT e.id, e.person_id, e.person_legal_entity_id, e.legal_entity_id, e.work_date, e.minutes
+      FROM time_entries e
+      WHERE e.tenant_id = ${tenantId} AND e.intercompany AND e.status = 'approved'
+        AND e.work_date BETWEEN ${from}::date AND ${to}::date
+        AND NOT EXISTS (SELECT 1 FROM intercompany_recharge_entries r
+          WHERE r.tenant_id = e.tenant_id AND r.time_entry_id = e.id)
+      ORDER BY e.person_legal_entity_id, e.legal_entity_id, e.work_date, e.id
+      FOR UPDATE OF e`.execute(tx.db)
+  ).rows.filter((row) => inRun(row.person_legal_entity_id, row.legal_entity_id));
+  // A concurrent run may have covered some of these while this one waited for their locks: its
+  // links and recharges are committed now, and the statements below see them.
+  const lockedIds = time.map((row) => row.id);
+  const coveredMeanwhile = new Set(
+    lockedIds.length === 0
+      ? []
+      : (
+          await tx.db
+            .selectFrom('intercompany_recharge_entries')
+            .select('time_entry_id')
+            .where('tenant_id', '=', tenantId)
+            .where('time_entry_id', 'in', lockedIds)
+            .execute()
+        ).map((row) => row.time_entry_id),
+  );
+  const open = time.filter((row) => !coveredMeanwhile.has(row.id));
+  const existing = (
+    await tx.db
+      .selectFrom('intercompany_recharges')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('month', '=', from)
+      .orderBy('id')
+      .execute()
+  ).filter((row) => inRun(row.employing_legal_entity_id, row.project_legal_entity_id));
+  const posted = new Set(
+    existing.map((row) => pairKey(row.employing_legal_entity_id, row.project_legal_entity_id)),
+  );
+
+  const uncovered: string[] = [];
+  const pairs = new Map<string, TimeRow[]>();
+  for (const row of open) {
+    const key = pairKey(row.person_legal_entity_id, row.legal_entity_id);
+    if (posted.has(key)) {
+      uncovered.push(row.id);
+      continue;
+    }
+    pairs.set(key, [...(pairs.get(key) ?? []), row]);
+  }
+  // Both sides of every pair must be the caller's: refuse before anything is written.
+  for (const rows of pairs.values()) {
+    const first = rows[0] as TimeRow;
+    for (const id of [first.person_legal_entity_id, first.legal_entity_id])
+      if (!entities.has(id))
+        throw new AppError(
+          'NOT_FOUND',
+          { resource: 'legal_entity', id },
+          { detail: 'A legal entity of an inter-company pair of this month is not in your scope' },
+        );
+  }
+
+  const markup = await rechargeMarkup(tx);
+  const rates = await costRates(tx, [...new Set(open.map((row) => row.person_id))]);
+  const missing: FieldProblem[] = [];
+  const recharges: (IntercompanyRecharge & { replayed: boolean })[] = existing.map((row) => ({
+    ...present(row),
+    replayed: true,
+  }));
+  const planned: { rows: TimeRow[]; costs: Map<string, bigint> }[] = [];
+  for (const rows of pairs.values()) {
+    // Σ minutes × hourly cost per cost currency, exactly; divided by 60 once below.
+    const costs = new Map<string, bigint>();
+    for (const row of rows) {
+      const rate = rates
+        .get(row.person_id)
+        ?.find(
+          (r) => r.valid_from <= row.work_date && (r.valid_until === null || r.valid_until >= row.work_date),
+        );
+      if (!rate) {
+        missing.push({
+          path: '/body/month',
+          message: `no cost rate of person ${row.person_id} on ${row.work_date} (time entry ${row.id})`,
+        });
+        continue;
+      }
+      const currency = rate.currency.trim();
+      costs.set(currency, (costs.get(currency) ?? 0n) + BigInt(row.minutes) * BigInt(rate.hourly_cost_minor));
+    }
+    planned.push({ rows, costs });
+  }
+  if (missing.length > 0)
+    throw new AppError(
+      'BUSINESS_RULE_VIOLATED',
+      {},
+      { detail: 'Inter-company time without a cost rate cannot be recharged', fieldProblems: missing },
+    );
+
+  for (const { rows, costs } of planned) {
+    const first = rows[0] as TimeRow;
+    const employing = entities.get(first.person_legal_entity_id) as { functionalCurrency: string };
+    const currency = employing.functionalCurrency;
+    let cost = 0n;
+    let amount = 0n;
+    for (const [costCurrency, minuteCost] of [...costs].sort(([a], [b]) => a.localeCompare(b))) {
+      const inCurrency = divideRounded(minuteCost, 60n);
+      const withMarkup = divideRounded(minuteCost * (BASIS_POINTS + BigInt(markup)), 60n * BASIS_POINTS);
+      if (costCurrency === currency) {
+        cost += inCurrency;
+        amount += withMarkup;
+        continue;
+      }
+      const rate = await findRateOn(tx, costCurrency, currency, to);
+      if (!rate)
+        throw new AppError(
+          'FX_RATE_MISSING',
+          { base: costCurrency, quote: currency, on: to },
+          {
+            detail: `No ${costCurrency}/${currency} rate on or before ${to}`,
+            fieldProblems: [
+              { path: '/body/month', message: `no ${costCurrency}/${currency} rate on or before ${to}` },
+            ],
+          },
+        );
+      cost += convertMinor(inCurrency, costCurrency, currency, rate.rate);
+      amount += convertMinor(withMarkup, costCurrency, currency, rate.rate);
+    }
+    const recharge = await postRecharge(tx, {
+      month: input.month,
+      employingLegalEntityId: first.person_legal_entity_id,
+      projectLegalEntityId: first.legal_entity_id,
+      currency,
+      cost,
+      amount,
+      markup,
+      rows,
+    });
+    recharges.push({ ...recharge, replayed: false });
+  }
+  // The run itself is audited too: it locks the month's time, and says what it found.
+  tx.audit({
+    action: 'intercompany_recharge.run',
+    resourceKind: 'intercompany_recharge',
+    resourceId: null,
+    after: {
+      month: input.month,
+      legalEntityIds: input.legalEntityIds ?? null,
+      posted: recharges.filter((r) => !r.replayed).map((r) => r.id),
+      replayed: recharges.filter((r) => r.replayed).map((r) => r.id),
+      uncoveredTimeEntryIds: uncovered,
+    },
+  });
+  return { month: input.month, recharges, uncoveredTimeEntryIds: uncovered };
+}
+
+async function postRecharge(
+  tx: TenantTransaction,
+  input: {
+    month: string;
+    employingLegalEntityId: string;
+    projectLegalEntityId: string;
+    currency: string;
+    cost: bigint;
+    amount: bigint;
+    markup: number;
+    rows: readonly TimeRow[];
+  },
+): Promise<IntercompanyRecharge> {
+  const tenantId = tx.ctx.tenantId;
+  const id = uuidv7();
+  const from = `${input.month}-01`;
+  const to = lastDayOf(input.month);
+  const minutes = input.rows.reduce((sum, row) => sum + BigInt(row.minutes), 0n);
+  // The key (month, employing, project) claims the pair once; a concurrent run of the pair waits on
+  // the time entries' locks and then finds them covered (see runIntercompanyRecharges).
+  await tx.db
+    .insertInto('intercompany_recharges')
+    .values({
+      tenant_id: tenantId,
+      id,
+      month: from,
+      employing_legal_entity_id: input.employingLegalEntityId,
+      project_legal_entity_id: input.projectLegalEntityId,
+      currency: input.currency,
+      cost_minor: input.cost,
+      markup_basis_points: input.markup,
+      amount_minor: input.amount,
+      minutes,
+      time_entry_count: input.rows.length,
+      created_by_membership_id: tx.ctx.actor.membershipId,
+    })
+    .execute();
+  await tx.db
+    .insertInto('intercompany_recharge_entries')
+    .values(
+      input.rows.map((row) => ({
+        tenant_id: tenantId,
+        time_entry_id: row.id,
+        recharge_id: id,
+        employing_legal_entity_id: input.employingLegalEntityId,
+        project_legal_entity_id: input.projectLegalEntityId,
+      })),
+    )
+    .execute();
+  let employingEntryId: string | null = null;
+  let projectEntryId: string | null = null;
+  if (input.amount > 0n) {
+    const description = `Inter-company recharge ${input.month}`;
+    const amount = { amountMinor: input.amount, currency: input.currency };
+    employingEntryId = (
+      await postJournalEntry(tx, {
+        legalEntityId: input.employingLegalEntityId,
+        entryDate: to,
+        description,
+        source: { kind: 'intercompany_recharge', id, purpose: 'employing' },
+        lines: [
+          { account: { role: 'intercompany_receivable' }, side: 'debit', ...amount },
+          { account: { role: 'revenue_intercompany' }, side: 'credit', ...amount },
+        ],
+      })
+    ).entry.id;
+    projectEntryId = (
+      await postJournalEntry(tx, {
+        legalEntityId: input.projectLegalEntityId,
+        entryDate: to,
+        description,
+        source: { kind: 'intercompany_recharge', id, purpose: 'project' },
+        lines: [
+          { account: { role: 'intercompany_costs' }, side: 'debit', ...amount },
+          { account: { role: 'intercompany_payable' }, side: 'credit', ...amount },
+        ],
+      })
+    ).entry.id;
+  }
+  const row = await tx.db
+    .updateTable('intercompany_recharges')
+    .set({ employing_entry_id: employingEntryId, project_entry_id: projectEntryId })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const recharge = present(row);
+  const { createdAt: _c, ...record } = recharge;
+  tx.audit({
+    action: 'intercompany_recharge.posted',
+    resourceKind: 'intercompany_recharge',
+    resourceId: id,
+    after: { ...record, timeEntryIds: input.rows.map((r) => r.id) },
+  });
+  tx.emit({
+    topic: 'intercompany_recharge.posted',
+    resourceKind: 'intercompany_recharge',
+    resourceId: id,
+    payload: { recharge },
+  });
+  return recharge;
+}
+
+async function costRates(
+  tx: TenantTransaction,
+  personIds: readonly string[],
+): Promise<Map<string, CostRateRow[]>> {
+  const rates = new Map<string, CostRateRow[]>();
+  if (personIds.length === 0) return rates;
+  const rows = await tx.db
+    .selectFrom('person_cost_rates')
+    .select(['person_id', 'hourly_cost_minor', 'currency', 'valid_from', 'valid_until'])
+    .where('tenant_id', '=', tx.ctx.tenantId)
+    .where('person_id', 'in', personIds)
+    .orderBy('valid_from', 'desc')
+    .execute();
+  for (const row of rows) rates.set(row.person_id, [...(rates.get(row.person_id) ?? []), row]);
+  return rates;
+}
+
+function pairKey(employing: string, project: string): string {
+  return `${employing}|${project}`;
+}
