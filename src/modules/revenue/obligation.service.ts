@@ -200,7 +200,9 @@ export async function defineObligations(
       if (seen.has(ref)) problems.push({ path: at, message: 'the same project or milestone twice' });
       seen.set(ref, index);
     }
-    if (obligation.projectId) {
+    const takesProject =
+      obligation.kind === 'time_and_materials' || obligation.kind === 'fixed_fee_percent_complete';
+    if (obligation.projectId && takesProject) {
       const project = (
         await sql<{
           contract_id: string;
@@ -214,7 +216,7 @@ export async function defineObligations(
       else if (project.taken)
         problems.push({ path: `${at}/projectId`, message: 'already has a performance obligation' });
     }
-    if (obligation.milestoneId) {
+    if (obligation.milestoneId && obligation.kind === 'milestone') {
       const milestone = (
         await sql<{
           contract_id: string;
