@@ -27,15 +27,15 @@ export interface ContractBalanceMove {
  */
 export async function lockContract(tx: TenantTransaction, contractId: string): Promise<ContractRow> {
   const row = (
-    await sql<ContractRow>`
-      SELECT c.id, c.legal_entity_id, c.client_id, c.practice_id, c.region_id, c.currency,
-        EXISTS (SELECT 1 FROM performance_obligations o
-          WHERE o.tenant_id = c.tenant_id AND o.contract_id = c.id) AS has_obligations
-      FROM contracts c WHERE c.tenant_id = ${tx.ctx.tenantId} AND c.id = ${contractId}
-      FOR NO KEY UPDATE OF c`.execute(tx.db)
+    await sql<Omit<ContractRow, 'has_obligations'>>`
+      SELECT id, legal_entity_id, client_id, practice_id, region_id, currency FROM contracts
+      WHERE tenant_id = ${tx.ctx.tenantId} AND id = ${contractId} FOR NO KEY UPDATE`.execute(tx.db)
   ).rows[0];
   if (!row) throw new AppError('NOT_FOUND', { resource: 'contract', id: contractId });
-  return { ...row, currency: row.currency.trim() };
+  // A statement of its own, after the lock: it sees what a transaction we waited for committed.
+  const defined = await sql`SELECT 1 FROM performance_obligations
+    WHERE tenant_id = ${tx.ctx.tenantId} AND contract_id = ${contractId} LIMIT 1`.execute(tx.db);
+  return { ...row, currency: row.currency.trim(), has_obligations: defined.rows.length > 0 };
 }
 
 async function balanceOn(

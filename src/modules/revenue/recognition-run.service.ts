@@ -185,6 +185,13 @@ export async function runRecognition(
       throw new AppError('CONFLICT', {}, { detail: 'The recognition run under this key is not visible' });
     return replay(tx, first, input);
   }
+  // Lock first; read in the next statement, which sees what a run we waited for recognized.
+  const locked = (
+    await sql<{ id: string }>`SELECT id FROM performance_obligations
+      WHERE tenant_id = ${tenantId} AND legal_entity_id = ${input.legalEntityId} ORDER BY id FOR UPDATE`.execute(
+      tx.db,
+    )
+  ).rows.map((row) => row.id);
   const obligations = (
     await sql<LockedObligation>`
       SELECT o.id, o.contract_id, o.name, o.kind, o.currency, o.allocated_price_minor::text AS allocated_price_minor,
@@ -198,9 +205,8 @@ export async function runRecognition(
           WHERE r.tenant_id = o.tenant_id AND r.obligation_id = o.id) AS recognized
       FROM performance_obligations o
       JOIN contracts c ON c.tenant_id = o.tenant_id AND c.id = o.contract_id
-      WHERE o.tenant_id = ${tenantId} AND o.legal_entity_id = ${input.legalEntityId}
-      ORDER BY o.id
-      FOR UPDATE OF o`.execute(tx.db)
+      WHERE o.tenant_id = ${tenantId} AND o.id = ANY(${locked}::uuid[])
+      ORDER BY o.id`.execute(tx.db)
   ).rows;
   const recognitions: Recognition[] = [];
   const skipped: { obligationId: string; reason: string }[] = [];

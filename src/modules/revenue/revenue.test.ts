@@ -398,3 +398,52 @@ describe('recognition and the contract balance', () => {
     ).rejects.toMatchObject({ code: 'BUSINESS_RULE_VIOLATED' });
   });
 });
+
+describe('concurrent recognition runs', () => {
+  it('recognize each month of an obligation once when two runs under different keys race', async () => {
+    const obligation = await inTenant(async (tx) => {
+      const contract = await createContract(tx, {
+        name: 'Globex hosting',
+        clientId: w.b.globex,
+        legalEntityId: w.b.inc,
+        practiceId: w.b.pricing,
+        currency: 'USD',
+        billingModel: 'subscription',
+        startsOn: '2026-05-01',
+        status: 'active',
+      });
+      const [defined] = await defineObligations(tx, contract.id, {
+        priceMinor: 6100,
+        obligations: [
+          {
+            name: 'Hosting',
+            kind: 'ratable',
+            standaloneSellingPriceMinor: 6100,
+            serviceStart: '2026-05-01',
+            serviceEnd: '2026-06-30',
+          },
+        ],
+      });
+      return defined?.id as string;
+    });
+    const before = await journalCount();
+    const runs = await Promise.allSettled([
+      recognize('race-a', '2026-06-30'),
+      recognize('race-b', '2026-06-30'),
+    ]);
+    expect(runs.map((run) => run.status)).toEqual(['fulfilled', 'fulfilled']);
+    const posted = runs.flatMap((run) =>
+      run.status === 'fulfilled'
+        ? run.value.recognitions
+            .filter((r) => r.obligationId === obligation)
+            .map((r) => [r.periodStart, r.amountMinor])
+        : [],
+    );
+    // 31 of 61 days in May, 30 in June.
+    expect(posted.sort()).toEqual([
+      ['2026-05-01', 3100],
+      ['2026-06-01', 3000],
+    ]);
+    expect(await journalCount()).toBe(before + 2);
+  });
+});
