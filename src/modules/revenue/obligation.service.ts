@@ -276,17 +276,19 @@ export async function defineObligations(
     await sql<ObligationRow>`SELECT ${OBLIGATION_COLUMNS} FROM performance_obligations o
       WHERE o.tenant_id = ${tenantId} AND o.id = ANY(${ids}::uuid[]) ORDER BY o.id`.execute(tx.db)
   ).rows.map(presentObligation);
-  tx.audit({
-    action: 'performance_obligations.defined',
-    resourceKind: 'contract',
-    resourceId: contractId,
-    after: { bundleId, priceMinor: input.priceMinor ?? null, obligations: created },
-  });
-  tx.emit({
-    topic: 'performance_obligations.defined',
-    resourceKind: 'contract',
-    resourceId: contractId,
-    payload: { bundleId, obligations: created },
-  });
+  for (const obligation of created) {
+    tx.audit({
+      action: 'performance_obligation.defined',
+      resourceKind: 'performance_obligation',
+      resourceId: obligation.id,
+      after: { ...obligation, bundlePriceMinor: input.priceMinor ?? null },
+    });
+    tx.emit({
+      topic: 'performance_obligation.defined',
+      resourceKind: 'performance_obligation',
+      resourceId: obligation.id,
+      payload: { obligation, bundlePriceMinor: input.priceMinor ?? null },
+    });
+  }
   return created;
 }

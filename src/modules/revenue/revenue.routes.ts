@@ -34,7 +34,7 @@ export function revenueRoutes(withTenant: WithTenant): HttpModule {
           inRequestTenant(
             withTenant,
             request,
-            async (tx) => ({ items: await listObligations(tx, request.params.id) }),
+            async (tx) => ({ items: await listObligations(tx, request.params.id), nextCursor: null }),
             read,
           ),
       });
@@ -54,7 +54,7 @@ export function revenueRoutes(withTenant: WithTenant): HttpModule {
           const items = await inRequestTenant(withTenant, request, (tx) =>
             defineObligations(tx, request.params.id, request.body),
           );
-          return reply.code(201).send({ items });
+          return reply.code(201).send({ items, nextCursor: null });
         },
       });
       defineRoute(app, {
@@ -68,7 +68,7 @@ export function revenueRoutes(withTenant: WithTenant): HttpModule {
           inRequestTenant(
             withTenant,
             request,
-            async (tx) => ({ items: await revenueSchedules(tx, request.query.contractId) }),
+            async (tx) => ({ items: await revenueSchedules(tx, request.query.contractId), nextCursor: null }),
             read,
           ),
       });

@@ -60,11 +60,15 @@ export const ObligationSchema = Type.Object({
   createdAt: Timestamp,
 });
 
-export const ObligationListSchema = Type.Object({ items: Type.Array(ObligationSchema) });
+export const ObligationListSchema = Type.Object({
+  items: Type.Array(ObligationSchema),
+  nextCursor: Type.Null(),
+});
 
 export const ScheduleQuery = Type.Object({ contractId: Id }, { additionalProperties: false });
 
 export const SchedulesSchema = Type.Object({
+  nextCursor: Type.Null(),
   items: Type.Array(
     Type.Object({
       obligation: ObligationSchema,
