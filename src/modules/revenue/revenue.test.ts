@@ -447,3 +447,28 @@ describe('concurrent recognition runs', () => {
     expect(await journalCount()).toBe(before + 2);
   });
 });
+
+describe('late approvals', () => {
+  it('catch up time approved after its month was recognized in the next month recognized', async () => {
+    await inTenant((tx) =>
+      insertApprovedTime(tx, {
+        personId: w.people.jin,
+        projectId: w.projects.globex,
+        workDate: '2026-03-20',
+        minutes: 30,
+      }),
+    );
+    const jul = await recognize('jul', '2026-07-31');
+    expect(
+      jul.recognitions
+        .filter((r) => r.amountMinor !== 0)
+        .map((r) => [r.obligationId, r.periodStart, r.amountMinor]),
+    ).toEqual([[o.tm, '2026-07-01', 5000]]);
+    expect((await balancesOn('2026-07-31')).of(c.tm)).toEqual([20000, 15000, 5000, 0]);
+    const { report } = await balancesOn('2026-07-31');
+    expect(await ledgerOn('2026-07-31')).toEqual({
+      unbilled: report.totals[0]?.unbilledMinor,
+      deferred: report.totals[0]?.deferredMinor,
+    });
+  });
+});
