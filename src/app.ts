@@ -30,6 +30,7 @@ import {
 import { projectsRoutes } from './modules/projects/index.ts';
 import { reportsRoutes } from './modules/reports/index.ts';
 import { resourcesRoutes } from './modules/resources/index.ts';
+import { revenueRoutes } from './modules/revenue/index.ts';
 import { staffingRoutes } from './modules/staffing/index.ts';
 import { timesheetsRoutes } from './modules/timesheets/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
@@ -119,6 +120,7 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       billingRoutes(withTenant),
       contractFeesRoutes(withTenant),
       consolidationRoutes(withTenant),
+      revenueRoutes(withTenant),
       expensesRoutes(withTenant),
       reportsRoutes(withTenant),
       auditRoutes(withTenant, AUDIT_VISIBILITY),

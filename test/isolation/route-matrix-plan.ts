@@ -501,6 +501,47 @@ export const PLANS: Readonly<Record<string, RoutePlan>> = Object.freeze({
     ],
   },
   'POST /api/v1/invoices/:id/issue': one(() => ({ issueDate: '2026-02-27' })),
+  // ---- Revenue recognition: an obligation serving a year of its own; runs and reports before any ----
+  'POST /api/v1/contracts/:id/performance-obligations': one(() => ({
+    obligations: [
+      {
+        name: 'Route matrix obligation',
+        kind: 'ratable',
+        standaloneSellingPriceMinor: 120_000,
+        serviceStart: '2031-01-01',
+        serviceEnd: '2031-12-31',
+      },
+    ],
+    priceMinor: 120_000,
+  })),
+  'GET /api/v1/revenue/schedules': {
+    variants: [
+      {
+        label: '',
+        refs: [{ where: 'query', name: 'contractId', kind: 'contract' }],
+        query: ({ values }) => ({ contractId: values.contractId as string }),
+      },
+    ],
+  },
+  'GET /api/v1/revenue/balances': {
+    variants: [
+      {
+        label: '',
+        refs: [{ where: 'query', name: 'legalEntityId', kind: 'legal_entity' }],
+        query: ({ values }) => ({ legalEntityId: values.legalEntityId as string, asOf: '2026-12-31' }),
+      },
+    ],
+  },
+  'POST /api/v1/revenue/recognition-runs': {
+    variants: [
+      {
+        label: '',
+        refs: [bodyRef('legalEntityId', 'legal_entity')],
+        body: ({ values }) => ({ legalEntityId: values.legalEntityId, asOf: '2025-12-31' }),
+        headers: ({ n }) => ({ 'idempotency-key': `route-matrix-${n}` }),
+      },
+    ],
+  },
   // ---- Inter-company recharges and consolidation: a month without inter-company time ----
   'POST /api/v1/ledger/intercompany-recharges': one(() => ({ month: '2031-01' })),
   'PUT /api/v1/ledger/intercompany-settings': one(() => ({ markupBasisPoints: 0 })),

@@ -40,6 +40,9 @@ const BILLING_FINANCE: CataloguedPermission[] = [
   'issue:invoices',
 ];
 
+/** Finance recognizes revenue: defines performance obligations, runs recognition, reads contract balances. */
+const REVENUE_FINANCE: CataloguedPermission[] = ['read:revenue', 'run:revenue-recognition'];
+
 /** What everyone who delivers work does: book their own time and expenses. */
 const DELIVERY: CataloguedPermission[] = ['record:time', 'record:expenses'];
 
@@ -88,6 +91,7 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       'read:reports',
       ...LEDGER_FINANCE,
       ...BILLING_FINANCE,
+      ...REVENUE_FINANCE,
     ]),
     role('practice-lead', 'Practice lead', 'tenant', 'confidential', [
       ...TENANT_READ,

@@ -92,6 +92,15 @@ export const PERMISSION_CATALOGUE = Object.freeze({
     realm: 'tenant',
     allows: 'issue approved invoices in scope: number them and post them',
   },
+  'read:revenue': {
+    realm: 'tenant',
+    allows:
+      'see performance obligations, revenue schedules and contract balances (unbilled, deferred) in scope',
+  },
+  'run:revenue-recognition': {
+    realm: 'tenant',
+    allows: 'define performance obligations and run revenue recognition for a legal entity in scope',
+  },
   'read:tenants': { realm: 'partner', allows: 'see the tenants in your subtree' },
   'write:tenants': { realm: 'partner', allows: 'create, suspend and configure tenants in your subtree' },
   'write:tenant-admins': {

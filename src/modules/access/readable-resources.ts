@@ -150,6 +150,22 @@ export const READABLE_RESOURCES: Readonly<Record<string, ReadableResource>> = Ob
       region: 'region_id',
     },
   },
+  // Revenue: an obligation carries its contract's segments, a recognition run its legal entity.
+  performance_obligation: {
+    table: 'performance_obligations',
+    permission: 'read:revenue',
+    segments: {
+      legal_entity: 'legal_entity_id',
+      practice: 'practice_id',
+      client: 'client_id',
+      region: 'region_id',
+    },
+  },
+  revenue_recognition_run: {
+    table: 'revenue_recognition_runs',
+    permission: 'read:revenue',
+    segments: { legal_entity: 'legal_entity_id' },
+  },
   billing_run: {
     table: 'billing_runs',
     permission: 'read:invoices',

@@ -3,6 +3,7 @@ import { toPage } from '../../platform/db/keyset-page.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { type PostingLine, postJournalEntry } from '../ledger/index.ts';
+import { contractBalanceCredits } from '../revenue/index.ts';
 import { invoiceTotals, type VatCategory } from './invoice-totals.ts';
 
 export type InvoiceStatus = 'draft' | 'approved' | 'issued' | 'paid' | 'void';
@@ -298,16 +299,14 @@ export async function issueInvoice(
   }
   const postingLines: PostingLine[] = [
     { account: { role: 'receivables' }, side: 'debit', amountMinor: BigInt(row.gross_minor), currency },
-    ...[...revenueByRole.entries()]
-      .filter(([, amount]) => amount !== 0n)
-      .map(
-        ([role, amount]): PostingLine => ({
-          account: { role },
-          side: amount > 0n ? 'credit' : 'debit',
-          amountMinor: amount > 0n ? amount : -amount,
-          currency,
-        }),
-      ),
+    // Revenue, or under revenue recognition the contract balance (unbilled, then deferred revenue).
+    ...(await contractBalanceCredits(tx, {
+      contractId: row.contract_id,
+      invoiceId: id,
+      currency,
+      date: issueDate,
+      revenueByRole,
+    })),
     ...(BigInt(row.vat_minor) > 0n
       ? [
           {
