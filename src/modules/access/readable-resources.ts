@@ -150,6 +150,17 @@ export const READABLE_RESOURCES: Readonly<Record<string, ReadableResource>> = Ob
       region: 'region_id',
     },
   },
+  // A contract's recurring fee carries the contract's segments.
+  contract_fee: {
+    table: 'contract_fees',
+    permission: 'read:organization',
+    segments: {
+      legal_entity: 'legal_entity_id',
+      practice: 'practice_id',
+      client: 'client_id',
+      region: 'region_id',
+    },
+  },
   // Revenue: an obligation carries its contract's segments, a recognition run its legal entity.
   performance_obligation: {
     table: 'performance_obligations',
