@@ -37,6 +37,10 @@ const BILLING_FINANCE: CataloguedPermission[] = [
   'read:invoices',
   'approve:invoices',
   'issue:invoices',
+  'edit:invoices',
+  'credit:invoices',
+  'read:tax-settings',
+  'write:tax-settings',
 ];
 
 /** What everyone who delivers work does: book their own time and expenses. */
@@ -139,6 +143,7 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       'read:api-tokens',
       'read:ledger',
       'read:fx-rates',
+      'read:tax-settings',
     ]),
   ].map((definition) => [definition.key, definition]),
 );
