@@ -10,6 +10,7 @@ import {
   createChart,
   createFxRate,
   getJournalEntry,
+  trialBalance,
 } from '../ledger/index.ts';
 import { updateClient } from '../organization/index.ts';
 import { staff } from '../organization/segments-test-fixture.ts';
@@ -384,6 +385,32 @@ describe('the worked example and a full credit note', () => {
       { currency: 'USD', debitMinor: 17500, creditMinor: 17500, balanceMinor: 0 },
     ]);
     expect(balance.functional.balanceMinor).toBe(0);
+    // The trial balance of the period: receivables, revenue and VAT moved and came back to zero.
+    const trial = await inTenant((tx) =>
+      trialBalance(tx, { legalEntityId: w.b.inc, from: '2026-03-01', to: '2026-03-31' }),
+    );
+    const closing = (id: string) => trial.accounts.find((row) => row.accountId === id)?.functional;
+    const revenue = await inTenant((tx) => accountForRole(tx, w.b.inc, 'revenue_services'));
+    const vat = await inTenant((tx) => accountForRole(tx, w.b.inc, 'vat_payable'));
+    expect(closing(receivables.id)).toEqual({
+      openingMinor: 0,
+      debitMinor: 17500,
+      creditMinor: 17500,
+      closingMinor: 0,
+    });
+    expect(closing(revenue.id)).toEqual({
+      openingMinor: 0,
+      debitMinor: 14000,
+      creditMinor: 14000,
+      closingMinor: 0,
+    });
+    expect(closing(vat.id)).toEqual({
+      openingMinor: 0,
+      debitMinor: 3500,
+      creditMinor: 3500,
+      closingMinor: 0,
+    });
+    expect(trial.totals.functional.debitMinor).toBe(trial.totals.functional.creditMinor);
     expect(
       (await inTenant((tx) => listInvoices(tx, { limit: 50 }, { kind: 'credit_note' }))).items,
     ).toHaveLength(1);

@@ -219,6 +219,12 @@ function problemsOf(input: TaxSettingsInput): FieldProblem[] {
   return problems;
 }
 
+/** The audited fields (the timestamp is the audit event's own). */
+function withoutTimestamp(settings: TaxSettings): Omit<TaxSettings, 'updatedAt'> {
+  const { updatedAt: _u, ...fields } = settings;
+  return fields;
+}
+
 /**
  * Sets a legal entity's tax settings and its client treatments (the list replaces the previous
  * one). Each client must be visible (422 naming the field). Audited, announced as
@@ -271,13 +277,12 @@ export async function putTaxSettings(
       VALUES (${tenantId}, ${legalEntityId}, ${t.clientId}, ${t.vatCategory}, ${t.vatRate}::numeric,
         ${t.exemptionReason}, ${t.exemptionCode}, ${membershipId})`.execute(tx.db);
   const after = await getTaxSettings(tx, legalEntityId);
-  const { updatedAt: _u, ...record } = after;
   tx.audit({
     action: 'tax_settings.updated',
     resourceKind: 'legal_entity',
     resourceId: legalEntityId,
-    before: before ? { ...present(before, beforeTreatments), updatedAt: undefined } : null,
-    after: record,
+    before: before ? withoutTimestamp(present(before, beforeTreatments)) : null,
+    after: withoutTimestamp(after),
   });
   tx.emit({
     topic: 'tax_settings.updated',
