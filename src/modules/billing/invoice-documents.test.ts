@@ -500,6 +500,15 @@ describe('partial credit notes', () => {
     const next = await draftOf(w.b.ltd, '2026-06');
     expect((await issue(next.id, '2026-06-30')).number).toBe(2);
 
+    // Concurrent credit notes of the second line (60.00): of two for 40.00 each, one is refused.
+    const raced = await Promise.allSettled(
+      [1, 2].map(() => credit([{ lineId: second.id, amountMinor: 4000n }])),
+    );
+    expect(raced.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(raced.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: { code: 'BUSINESS_RULE_VIOLATED', fieldProblems: [{ path: '/body/lines/0/amountMinor' }] },
+    });
+
     // Each posting balances and mirrors the invoice's shape.
     const entry = await inTenant((tx) => getJournalEntry(tx, issuedA.journalEntryId as string));
     const debit = entry.lines.filter((l) => l.side === 'debit').reduce((s, l) => s + l.amount.amountMinor, 0);
