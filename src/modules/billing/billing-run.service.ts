@@ -392,8 +392,22 @@ async function runVat(
   input: BillingRunInput,
   clientId: string,
 ): Promise<VatTreatment> {
-  if (input.vatCategory === undefined || input.vatRate === undefined)
+  if (input.vatCategory === undefined && input.vatRate === undefined)
     return determineVat(tx, input.legalEntityId, clientId);
+  if (input.vatCategory === undefined || input.vatRate === undefined)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      {},
+      {
+        detail: 'Give both vatCategory and vatRate, or neither (the tax settings decide)',
+        fieldProblems: [
+          {
+            path: input.vatRate === undefined ? '/body/vatRate' : '/body/vatCategory',
+            message: 'required with the other',
+          },
+        ],
+      },
+    );
   const category = input.vatCategory;
   const reason = category === 'AE' ? REVERSE_CHARGE : null;
   return {

@@ -170,6 +170,18 @@ describe('party details, tax settings, allowances and credit notes over HTTP', (
   it('sets and reads tax settings with their permission', async () => {
     const url = `/api/v1/legal-entities/${b.inc}/tax-settings`;
     expect((await send('GET', url, FINANCE)).statusCode).toBe(404);
+    // Without tax settings (and no VAT in the request) a run cannot say what VAT to charge.
+    const noSettings = await send(
+      'POST',
+      '/api/v1/billing-runs',
+      FINANCE,
+      { legalEntityId: b.inc, periodFrom: '2026-03-01', periodTo: '2026-03-31', dryRun: true },
+      { 'idempotency-key': 'no-settings' },
+    );
+    expect(noSettings.statusCode).toBe(422);
+    expect(noSettings.json().errors).toEqual([
+      { path: '/body/legalEntityId', message: 'has no tax settings' },
+    ]);
     expect((await send('PUT', url, ['read:tax-settings'], { standardVatRate: '25' })).statusCode).toBe(403);
     const put = await send('PUT', url, FINANCE, { standardVatRate: '25', reverseChargeAbroad: true });
     expect(put.statusCode).toBe(200);
