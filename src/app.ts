@@ -8,7 +8,12 @@ import { supportGrantRefiner } from './modules/access/support-grant.refiner.ts';
 import { supportGrantRoutes } from './modules/access/support-grant.routes.ts';
 import { SupportGrantService } from './modules/access/support-grant.service.ts';
 import { tenantRoleRoutes } from './modules/access/tenant-role.routes.ts';
-import { billingRoutes, contractFeesRoutes } from './modules/billing/index.ts';
+import {
+  billingRoutes,
+  contractFeesRoutes,
+  invoiceDocumentRoutes,
+  taxSettingsRoutes,
+} from './modules/billing/index.ts';
 import { consolidationRoutes } from './modules/consolidation/index.ts';
 import { contractsRoutes } from './modules/contracts/index.ts';
 import { expensesRoutes } from './modules/expenses/index.ts';
@@ -119,6 +124,8 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       fxRateRoutes(withTenant),
       billingRoutes(withTenant),
       contractFeesRoutes(withTenant),
+      invoiceDocumentRoutes(withTenant),
+      taxSettingsRoutes(withTenant),
       consolidationRoutes(withTenant),
       revenueRoutes(withTenant),
       expensesRoutes(withTenant),

@@ -64,7 +64,11 @@ const NAMED_PARAM_KINDS: Readonly<Record<string, Kind>> = Object.freeze({ member
  * Parameters that are values, not objects (`/time-periods/:month/close`): every request carries the
  * same valid value, and the route is called like one that names no object.
  */
-export const VALUE_PARAMS: Readonly<Record<string, string>> = Object.freeze({ month: '2031-01' });
+export const VALUE_PARAMS: Readonly<Record<string, string>> = Object.freeze({
+  month: '2031-01',
+  // The world's invoices are issued: an allowance is removed from none (409 before it is looked up).
+  allowanceId: '01900000-0000-7000-8000-0000000a11c0',
+});
 
 /** The URL with its value parameters filled in. */
 export function withValueParams(url: string): string {
@@ -542,6 +546,14 @@ export const PLANS: Readonly<Record<string, RoutePlan>> = Object.freeze({
       },
     ],
   },
+  // ---- Invoice documents: allowances on issued invoices (409), credit notes, tax settings ----
+  'POST /api/v1/invoices/:id/allowances': one(() => ({
+    kind: 'allowance',
+    reason: 'Route matrix discount',
+    amountMinor: 100,
+  })),
+  'POST /api/v1/invoices/:id/credit-notes': one(() => ({ reason: 'Route matrix correction', full: true })),
+  'PUT /api/v1/legal-entities/:id/tax-settings': one(() => ({ standardVatRate: '20' })),
   // ---- Inter-company recharges and consolidation: a month without inter-company time ----
   'POST /api/v1/ledger/intercompany-recharges': one(() => ({ month: '2031-01' })),
   'PUT /api/v1/ledger/intercompany-settings': one(() => ({ markupBasisPoints: 0 })),

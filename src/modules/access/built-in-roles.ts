@@ -38,6 +38,10 @@ const BILLING_FINANCE: CataloguedPermission[] = [
   'read:invoices',
   'approve:invoices',
   'issue:invoices',
+  'edit:invoices',
+  'credit:invoices',
+  'read:tax-settings',
+  'write:tax-settings',
 ];
 
 /** Finance recognizes revenue: defines performance obligations, runs recognition, reads contract balances. */
@@ -147,6 +151,7 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       'read:fx-rates',
       'read:invoices',
       'read:consolidation',
+      'read:tax-settings',
     ]),
   ].map((definition) => [definition.key, definition]),
 );

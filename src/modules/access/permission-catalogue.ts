@@ -101,6 +101,19 @@ export const PERMISSION_CATALOGUE = Object.freeze({
     realm: 'tenant',
     allows: 'define performance obligations and run revenue recognition for a legal entity in scope',
   },
+  'edit:invoices': {
+    realm: 'tenant',
+    allows: 'add and remove document level allowances and charges on draft invoices in scope',
+  },
+  'credit:invoices': {
+    realm: 'tenant',
+    allows: 'draft credit notes of issued invoices in scope (approved and issued like invoices)',
+  },
+  'read:tax-settings': { realm: 'tenant', allows: 'see the VAT settings of the legal entities in scope' },
+  'write:tax-settings': {
+    realm: 'tenant',
+    allows: "set the VAT settings of the legal entities in scope and their clients' treatments",
+  },
   'read:tenants': { realm: 'partner', allows: 'see the tenants in your subtree' },
   'write:tenants': { realm: 'partner', allows: 'create, suspend and configure tenants in your subtree' },
   'write:tenant-admins': {

@@ -6,14 +6,18 @@ import { billRateFor } from '../contracts/index.ts';
 import { draftFeeLines } from './fee-lines.ts';
 import { getInvoice, type Invoice } from './invoice.service.ts';
 import { invoiceTotals, timeLineNet, type VatCategory } from './invoice-totals.ts';
+import { determineVat, REVERSE_CHARGE, type VatTreatment } from './tax-settings.service.ts';
 
 export interface BillingRunInput {
   readonly legalEntityId: string;
   readonly periodFrom: string;
   readonly periodTo: string;
-  /** The VAT every line of the run carries (per legal entity tax settings come later). */
-  readonly vatCategory: VatCategory;
-  readonly vatRate: string;
+  /**
+   * Optional, for compatibility: a VAT every line of the run carries. Without it each invoice's
+   * VAT comes from the legal entity's tax settings and its client (determineVat).
+   */
+  readonly vatCategory?: VatCategory;
+  readonly vatRate?: string;
   readonly dryRun?: boolean;
 }
 
@@ -32,6 +36,7 @@ export interface DraftInvoice {
   readonly practiceId: string;
   readonly regionId: string | null;
   readonly currency: string;
+  readonly vat: VatTreatment;
   readonly lines: DraftLine[];
   readonly netMinor: bigint;
   readonly vatMinor: bigint;
@@ -241,12 +246,9 @@ export async function runBilling(
   for (const [contractId, lines] of [...byContract.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const contract = contracts.get(contractId);
     if (!contract) continue; // a contract outside the caller's scope: its rows stay unbilled
+    const vat = await runVat(tx, input, contract.client_id);
     const totals = invoiceTotals(
-      lines.map((line) => ({
-        netMinor: line.netMinor,
-        vatCategory: input.vatCategory,
-        vatRate: input.vatRate,
-      })),
+      lines.map((line) => ({ netMinor: line.netMinor, vatCategory: vat.category, vatRate: vat.rate })),
     );
     drafts.push({
       contractId,
@@ -254,6 +256,7 @@ export async function runBilling(
       practiceId: contract.practice_id,
       regionId: contract.region_id,
       currency: contract.currency.trim(),
+      vat,
       lines,
       netMinor: totals.netMinor,
       vatMinor: totals.vatMinor,
@@ -269,11 +272,14 @@ export async function runBilling(
     invoiceIds.push(invoiceId);
     await sql`
       INSERT INTO invoices (tenant_id, id, legal_entity_id, client_id, contract_id, practice_id, region_id,
-        currency, billing_run_id, period_from, period_to, net_minor, vat_minor, gross_minor, created_by_membership_id)
+        currency, billing_run_id, period_from, period_to, net_minor, vat_minor, gross_minor, created_by_membership_id,
+        vat_exemption_reason, vat_exemption_code)
       VALUES (${tenantId}, ${invoiceId}, ${input.legalEntityId}, ${draft.clientId}, ${draft.contractId},
         ${draft.practiceId}, ${draft.regionId}, ${draft.currency}, ${runId}, ${input.periodFrom}::date,
         ${input.periodTo}::date, ${draft.netMinor}, ${draft.vatMinor}, ${draft.grossMinor},
-        ${tx.ctx.actor.membershipId ?? null})`.execute(tx.db);
+        ${tx.ctx.actor.membershipId ?? null}, ${draft.vat.exemptionReason}, ${draft.vat.exemptionCode})`.execute(
+      tx.db,
+    );
     const lineIds = draft.lines.map(() => uuidv7());
     const column = <T>(pick: (line: DraftLine, index: number) => T) => draft.lines.map(pick);
     await sql`
@@ -281,7 +287,7 @@ export async function runBilling(
         line_no, origin_kind, origin_ids, description, quantity, unit_price_minor, net_minor, vat_category, vat_rate)
       SELECT ${tenantId}, l.id, ${invoiceId}, ${input.legalEntityId}, ${draft.clientId}, ${draft.practiceId},
         ${draft.regionId}, l.line_no, l.origin_kind, ARRAY[l.origin_id], l.description, l.quantity,
-        l.unit_price_minor, l.net_minor, ${input.vatCategory}, ${input.vatRate}::numeric
+        l.unit_price_minor, l.net_minor, ${draft.vat.category}, ${draft.vat.rate}::numeric
       FROM unnest(${lineIds}::uuid[], ${column((_, i) => i + 1)}::int[], ${column((l) => l.originKind)}::text[],
         ${column((l) => l.originIds[0])}::uuid[], ${column((l) => l.description)}::text[],
         ${column((l) => l.quantity)}::int[], ${column((l) => l.unitPriceMinor.toString())}::bigint[],
@@ -394,4 +400,38 @@ async function replay(tx: TenantTransaction, run: RunRow, input: BillingRunInput
   const invoices: Invoice[] = [];
   for (const id of uuidArray(run.invoice_ids)) invoices.push(await getInvoice(tx, id));
   return { id: run.id, dryRun: false, replayed: true, invoices, preview: [], unratedTimeEntryIds: [] };
+}
+
+/** The VAT of a run's invoice: the run's own (compatibility) or the tax settings' for the client. */
+async function runVat(
+  tx: TenantTransaction,
+  input: BillingRunInput,
+  clientId: string,
+): Promise<VatTreatment> {
+  if (input.vatCategory === undefined && input.vatRate === undefined)
+    return determineVat(tx, input.legalEntityId, clientId);
+  if (input.vatCategory === undefined || input.vatRate === undefined)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      {},
+      {
+        detail: 'Give both vatCategory and vatRate, or neither (the tax settings decide)',
+        fieldProblems: [
+          {
+            path: input.vatRate === undefined ? '/body/vatRate' : '/body/vatCategory',
+            message: 'required with the other',
+          },
+        ],
+      },
+    );
+  const category = input.vatCategory;
+  const reason = category === 'AE' ? REVERSE_CHARGE : null;
+  return {
+    category,
+    rate: category === 'S' ? input.vatRate : '0',
+    exemptionReason:
+      reason?.exemptionReason ??
+      (category === 'E' ? 'Exempt' : category === 'O' ? 'Not subject to VAT' : null),
+    exemptionCode: reason?.exemptionCode ?? null,
+  };
 }

@@ -78,7 +78,7 @@ export function billingRoutes(withTenant: WithTenant): HttpModule {
         method: 'GET',
         url: '/api/v1/invoices',
         permission: 'read:invoices',
-        summary: 'List the invoices in your scope',
+        summary: 'List the invoices and credit notes in your scope (?kind=credit_note for credit notes)',
         tags,
         schema: { querystring: InvoiceListQuery, response: { 200: ListOf(InvoiceSchema) } },
         handler: (request) =>
@@ -89,6 +89,10 @@ export function billingRoutes(withTenant: WithTenant): HttpModule {
               listInvoices(tx, pageOf(request.query), {
                 ...(request.query.legalEntityId ? { legalEntityId: request.query.legalEntityId } : {}),
                 ...(request.query.status ? { status: request.query.status } : {}),
+                ...(request.query.kind ? { kind: request.query.kind } : {}),
+                ...(request.query.correctsInvoiceId
+                  ? { correctsInvoiceId: request.query.correctsInvoiceId }
+                  : {}),
               }),
             read,
           ),

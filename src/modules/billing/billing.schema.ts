@@ -39,8 +39,8 @@ export const BillingRunBody = Type.Object(
     legalEntityId: Id,
     periodFrom: Day,
     periodTo: Day,
-    vatCategory: VatCategory,
-    vatRate: VatRate,
+    vatCategory: Type.Optional(VatCategory),
+    vatRate: Type.Optional(VatRate),
     dryRun: Type.Optional(Type.Boolean({ default: false })),
   },
   { additionalProperties: false },
@@ -62,10 +62,27 @@ const InvoiceLineSchema = Type.Object({
   netMinor: Type.Integer(),
   vatCategory: VatCategory,
   vatRate: Type.String(),
+  correctsLineId: Nullable(Id),
+});
+
+const Kind = Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')]);
+const AllowanceKind = Type.Union([Type.Literal('allowance'), Type.Literal('charge')]);
+
+export const InvoiceAllowanceSchema = Type.Object({
+  id: Id,
+  kind: AllowanceKind,
+  reason: Type.String(),
+  reasonCode: Nullable(Type.String()),
+  amountMinor: Type.Integer(),
+  vatCategory: VatCategory,
+  vatRate: Type.String(),
 });
 
 export const InvoiceSchema = Type.Object({
   id: Id,
+  kind: Kind,
+  correctsInvoiceId: Nullable(Id),
+  creditReason: Nullable(Type.String()),
   legalEntityId: Id,
   clientId: Id,
   contractId: Id,
@@ -77,9 +94,14 @@ export const InvoiceSchema = Type.Object({
   number: Nullable(Type.Integer()),
   issueDate: Nullable(Day),
   dueDate: Nullable(Day),
+  lineNetMinor: Type.Integer(),
+  allowanceTotalMinor: Type.Integer(),
+  chargeTotalMinor: Type.Integer(),
   netMinor: Type.Integer(),
   vatMinor: Type.Integer(),
   grossMinor: Type.Integer(),
+  vatExemptionReason: Nullable(Type.String()),
+  vatExemptionCode: Nullable(Type.String()),
   vatBreakdown: Type.Array(
     Type.Object({
       category: VatCategory,
@@ -97,6 +119,7 @@ export const InvoiceSchema = Type.Object({
   voidedByMembershipId: Nullable(Id),
   journalEntryId: Nullable(Id),
   lines: Type.Array(InvoiceLineSchema),
+  allowances: Type.Array(InvoiceAllowanceSchema),
 });
 
 const DraftSchema = Type.Object({
@@ -133,6 +156,8 @@ export const InvoiceListQuery = Type.Object(
     cursor: Type.Optional(Id),
     legalEntityId: Type.Optional(Id),
     status: Type.Optional(Status),
+    kind: Type.Optional(Kind),
+    correctsInvoiceId: Type.Optional(Id),
   },
   { additionalProperties: false },
 );
@@ -142,6 +167,93 @@ export const IssueInvoiceBody = Type.Object(
     issueDate: Type.Optional(Day),
     dueDate: Type.Optional(Day),
     paymentTermDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
+  },
+  { additionalProperties: false },
+);
+
+const Reason = Type.String({ minLength: 1, maxLength: 500 });
+const ExemptionCode = Type.String({ pattern: '^VATEX-[A-Z0-9-]{1,24}$', description: 'CEF VATEX code' });
+const PositiveMinor = Type.Integer({ minimum: 1, maximum: 99999999999999 });
+
+export const AddAllowanceBody = Type.Object(
+  {
+    kind: AllowanceKind,
+    reason: Reason,
+    reasonCode: Type.Optional(
+      Type.String({ pattern: '^[A-Z0-9]{1,3}$', description: 'UNTDID 5189 (allowance) or 7161 (charge)' }),
+    ),
+    amountMinor: PositiveMinor,
+    vatCategory: Type.Optional(VatCategory),
+    vatRate: Type.Optional(VatRate),
+  },
+  { additionalProperties: false },
+);
+
+export const AllowanceParams = Type.Object({ id: Id, allowanceId: Id }, { additionalProperties: false });
+
+export const CreditNoteHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      pattern: '^[\\x21-\\x7E]+$',
+      description:
+        'The same key and body return the first credit note; the same key with another body is 409',
+    }),
+  ),
+});
+
+export const CreateCreditNoteBody = Type.Object(
+  {
+    reason: Reason,
+    full: Type.Optional(Type.Boolean()),
+    lines: Type.Optional(
+      Type.Array(Type.Object({ lineId: Id, amountMinor: PositiveMinor }, { additionalProperties: false }), {
+        minItems: 1,
+        maxItems: 1000,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const ClientTreatmentSchema = Type.Object(
+  {
+    clientId: Id,
+    vatCategory: VatCategory,
+    vatRate: Nullable(VatRate),
+    exemptionReason: Nullable(Reason),
+    exemptionCode: Nullable(ExemptionCode),
+  },
+  { additionalProperties: false },
+);
+
+const DefaultCategory = Type.Union([
+  Type.Literal('S'),
+  Type.Literal('Z'),
+  Type.Literal('E'),
+  Type.Literal('O'),
+]);
+
+export const TaxSettingsSchema = Type.Object({
+  legalEntityId: Id,
+  standardVatRate: Type.String(),
+  defaultVatCategory: DefaultCategory,
+  defaultExemptionReason: Nullable(Type.String()),
+  defaultExemptionCode: Nullable(Type.String()),
+  reverseChargeAbroad: Type.Boolean(),
+  clientTreatments: Type.Array(ClientTreatmentSchema),
+  updatedAt: Timestamp,
+});
+
+export const PutTaxSettingsBody = Type.Object(
+  {
+    standardVatRate: VatRate,
+    defaultVatCategory: Type.Optional(DefaultCategory),
+    defaultExemptionReason: Type.Optional(Nullable(Reason)),
+    defaultExemptionCode: Type.Optional(Nullable(ExemptionCode)),
+    reverseChargeAbroad: Type.Optional(Type.Boolean()),
+    clientTreatments: Type.Optional(Type.Array(ClientTreatmentSchema, { maxItems: 10000 })),
   },
   { additionalProperties: false },
 );

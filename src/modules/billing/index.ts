@@ -5,6 +5,7 @@ export {
   type DraftInvoice,
   runBilling,
 } from './billing-run.service.ts';
+export { type CreditNoteInput, type CreditNoteResult, createCreditNote } from './credit-note.service.ts';
 export {
   type FeeInterval,
   type FeePeriod,
@@ -23,10 +24,42 @@ export {
   approveInvoice,
   getInvoice,
   type Invoice,
+  type InvoiceAllowance,
   type InvoiceLine,
   type InvoiceStatus,
   issueInvoice,
   listInvoices,
   voidInvoice,
 } from './invoice.service.ts';
-export { type InvoiceTotals, invoiceTotals, VAT_CATEGORIES, type VatCategory } from './invoice-totals.ts';
+export {
+  type AllowanceInput,
+  addInvoiceAllowance,
+  removeInvoiceAllowance,
+} from './invoice-allowances.service.ts';
+export { invoiceDocumentRoutes } from './invoice-documents.routes.ts';
+export {
+  type DocumentKind,
+  documentPostingLines,
+  type PostableDocument,
+  postIssuedDocument,
+  revenueByRole,
+} from './invoice-posting.ts';
+export {
+  type InvoiceTotals,
+  invoiceTotals,
+  type TotalsAllowance,
+  type TotalsLine,
+  VAT_CATEGORIES,
+  type VatCategory,
+} from './invoice-totals.ts';
+export { taxSettingsRoutes } from './tax-settings.routes.ts';
+export {
+  type ClientTaxTreatment,
+  determineVat,
+  getTaxSettings,
+  putTaxSettings,
+  type TaxSettings,
+  type TaxSettingsInput,
+  type VatTreatment,
+  vatTreatmentFor,
+} from './tax-settings.service.ts';

@@ -17,7 +17,22 @@ export interface VatBreakdown {
   readonly vatMinor: bigint;
 }
 
+/** A document level allowance (reduces the taxable amount) or charge (adds to it), EN 16931 BG-20/21. */
+export interface TotalsAllowance {
+  readonly kind: 'allowance' | 'charge';
+  /** Positive, in minor units. */
+  readonly amountMinor: bigint;
+  readonly vatCategory: VatCategory;
+  readonly vatRate: string;
+}
+
 export interface InvoiceTotals {
+  /** Sum of the line net amounts (BT-106). */
+  readonly lineNetMinor: bigint;
+  /** Sum of the document allowances (BT-107) and charges (BT-108). */
+  readonly allowanceMinor: bigint;
+  readonly chargeMinor: bigint;
+  /** Document net, without VAT (BT-109): lines − allowances + charges. */
   readonly netMinor: bigint;
   readonly vatMinor: bigint;
   readonly grossMinor: bigint;
@@ -44,7 +59,7 @@ export function timeLineNet(minutes: number, hourlyRateMinor: bigint): bigint {
 }
 
 /** The canonical form of a rate ("25.00" → "25", "7.7" → "7.7"). */
-function canonicalRate(rate: string): string {
+export function canonicalRate(rate: string): string {
   const bp = rateBasisPoints(rate);
   const whole = bp / 100n;
   const cents = bp % 100n;
@@ -52,20 +67,35 @@ function canonicalRate(rate: string): string {
 }
 
 /**
- * Document totals per EN 16931: the sum of line net amounts; VAT per category and rate, computed
- * on the category's taxable amount and rounded (half away from zero) to the minor unit once per
- * category; gross = net + VAT.
+ * Document totals per EN 16931: the sum of line net amounts (BT-106); the document net (BT-109)
+ * is that minus the allowances plus the charges; VAT per category and rate is computed on the
+ * category's taxable amount (its lines − its allowances + its charges) and rounded (half away
+ * from zero) to the minor unit once per category; gross = net + VAT.
  */
-export function invoiceTotals(lines: readonly TotalsLine[]): InvoiceTotals {
+export function invoiceTotals(
+  lines: readonly TotalsLine[],
+  allowances: readonly TotalsAllowance[] = [],
+): InvoiceTotals {
   const groups = new Map<string, { category: VatCategory; rate: string; taxable: bigint }>();
-  let net = 0n;
-  for (const line of lines) {
-    net += line.netMinor;
-    const rate = canonicalRate(line.vatRate);
-    const key = `${line.vatCategory}:${rate}`;
-    const group = groups.get(key) ?? { category: line.vatCategory, rate, taxable: 0n };
-    group.taxable += line.netMinor;
+  const addTo = (category: VatCategory, vatRate: string, amount: bigint) => {
+    const rate = canonicalRate(vatRate);
+    const key = `${category}:${rate}`;
+    const group = groups.get(key) ?? { category, rate, taxable: 0n };
+    group.taxable += amount;
     groups.set(key, group);
+  };
+  let lineNet = 0n;
+  let allowance = 0n;
+  let charge = 0n;
+  for (const line of lines) {
+    lineNet += line.netMinor;
+    addTo(line.vatCategory, line.vatRate, line.netMinor);
+  }
+  for (const item of allowances) {
+    if (item.amountMinor <= 0n) throw new RangeError('an allowance or charge is a positive amount');
+    if (item.kind === 'allowance') allowance += item.amountMinor;
+    else charge += item.amountMinor;
+    addTo(item.vatCategory, item.vatRate, item.kind === 'allowance' ? -item.amountMinor : item.amountMinor);
   }
   const breakdown = [...groups.values()]
     .sort((a, b) => (a.category + a.rate < b.category + b.rate ? -1 : 1))
@@ -76,5 +106,14 @@ export function invoiceTotals(lines: readonly TotalsLine[]): InvoiceTotals {
       vatMinor: divideHalfAway(group.taxable * rateBasisPoints(group.rate), 10000n),
     }));
   const vat = breakdown.reduce((sum, group) => sum + group.vatMinor, 0n);
-  return { netMinor: net, vatMinor: vat, grossMinor: net + vat, breakdown };
+  const net = lineNet - allowance + charge;
+  return {
+    lineNetMinor: lineNet,
+    allowanceMinor: allowance,
+    chargeMinor: charge,
+    netMinor: net,
+    vatMinor: vat,
+    grossMinor: net + vat,
+    breakdown,
+  };
 }

@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import { toPage } from '../../platform/db/keyset-page.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { type PostingLine, postJournalEntry } from '../ledger/index.ts';
-import { contractBalanceCredits } from '../revenue/index.ts';
+import { type DocumentKind, postIssuedDocument } from './invoice-posting.ts';
 import { invoiceTotals, type VatCategory } from './invoice-totals.ts';
 
 export type InvoiceStatus = 'draft' | 'approved' | 'issued' | 'paid' | 'void';
@@ -19,10 +18,27 @@ export interface InvoiceLine {
   readonly netMinor: number;
   readonly vatCategory: VatCategory;
   readonly vatRate: string;
+  /** On a credit note: the line of the corrected invoice this line credits. */
+  readonly correctsLineId: string | null;
+}
+
+/** A document level allowance or charge (EN 16931 BG-20/BG-21). */
+export interface InvoiceAllowance {
+  readonly id: string;
+  readonly kind: 'allowance' | 'charge';
+  readonly reason: string;
+  readonly reasonCode: string | null;
+  readonly amountMinor: number;
+  readonly vatCategory: VatCategory;
+  readonly vatRate: string;
 }
 
 export interface Invoice {
   readonly id: string;
+  /** An invoice, or a credit note correcting one (amounts positive, as in a UBL CreditNote). */
+  readonly kind: DocumentKind;
+  readonly correctsInvoiceId: string | null;
+  readonly creditReason: string | null;
   readonly legalEntityId: string;
   readonly clientId: string;
   readonly contractId: string;
@@ -34,9 +50,16 @@ export interface Invoice {
   readonly number: number | null;
   readonly issueDate: string | null;
   readonly dueDate: string | null;
+  /** Sum of line nets (BT-106), of allowances (BT-107) and of charges (BT-108). */
+  readonly lineNetMinor: number;
+  readonly allowanceTotalMinor: number;
+  readonly chargeTotalMinor: number;
   readonly netMinor: number;
   readonly vatMinor: number;
   readonly grossMinor: number;
+  /** Why E, AE or O applies (BT-120/BT-121); null for S and Z. */
+  readonly vatExemptionReason: string | null;
+  readonly vatExemptionCode: string | null;
   readonly vatBreakdown: { category: VatCategory; rate: string; taxableMinor: number; vatMinor: number }[];
   readonly createdAt: string;
   readonly approvedAt: string | null;
@@ -47,15 +70,23 @@ export interface Invoice {
   readonly voidedByMembershipId: string | null;
   readonly journalEntryId: string | null;
   readonly lines: InvoiceLine[];
+  readonly allowances: InvoiceAllowance[];
 }
 
-interface InvoiceRow {
+export interface InvoiceRow {
   id: string;
+  kind: DocumentKind;
+  corrects_invoice_id: string | null;
+  credit_reason: string | null;
+  vat_exemption_reason: string | null;
+  vat_exemption_code: string | null;
+  practice_id: string;
+  region_id: string | null;
+  period_from: Date | string | null;
+  period_to: Date | string | null;
   legal_entity_id: string;
   client_id: string;
   contract_id: string;
-  practice_id: string;
-  region_id: string | null;
   currency: string;
   billing_run_id: string | null;
   status: InvoiceStatus;
@@ -75,7 +106,7 @@ interface InvoiceRow {
   journal_entry_id: string | null;
 }
 
-interface LineRow {
+export interface LineRow {
   id: string;
   line_no: number;
   origin_kind: InvoiceLine['originKind'];
@@ -84,6 +115,17 @@ interface LineRow {
   quantity: number;
   unit_price_minor: bigint | string;
   net_minor: bigint | string;
+  vat_category: VatCategory;
+  vat_rate: string;
+  corrects_line_id: string | null;
+}
+
+export interface AllowanceRow {
+  id: string;
+  kind: 'allowance' | 'charge';
+  reason: string;
+  reason_code: string | null;
+  amount_minor: bigint | string;
   vat_category: VatCategory;
   vat_rate: string;
 }
@@ -112,11 +154,29 @@ const rateText = (value: string | number) => {
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 };
 
-const COLUMNS = sql`id, legal_entity_id, client_id, contract_id, practice_id, region_id, currency, billing_run_id, status, number,
+const COLUMNS = sql`id, kind, corrects_invoice_id, credit_reason, vat_exemption_reason, vat_exemption_code,
+  practice_id, region_id, period_from, period_to, legal_entity_id, client_id, contract_id, currency, billing_run_id, status, number,
   issue_date, due_date, net_minor, vat_minor, gross_minor, created_at, approved_at, approved_by_membership_id,
   issued_at, issued_by_membership_id, voided_at, voided_by_membership_id, journal_entry_id`;
 
-function present(row: InvoiceRow, lines: LineRow[]): Invoice {
+/** The totals of a document's lines and allowances (EN 16931). */
+export function totalsOf(lines: readonly LineRow[], allowances: readonly AllowanceRow[]) {
+  return invoiceTotals(
+    lines.map((line) => ({
+      netMinor: BigInt(line.net_minor),
+      vatCategory: line.vat_category,
+      vatRate: rateText(line.vat_rate),
+    })),
+    allowances.map((item) => ({
+      kind: item.kind,
+      amountMinor: BigInt(item.amount_minor),
+      vatCategory: item.vat_category,
+      vatRate: rateText(item.vat_rate),
+    })),
+  );
+}
+
+function present(row: InvoiceRow, lines: LineRow[], allowances: AllowanceRow[]): Invoice {
   const presentedLines = lines.map((line) => ({
     id: line.id,
     lineNo: line.line_no,
@@ -128,16 +188,14 @@ function present(row: InvoiceRow, lines: LineRow[]): Invoice {
     netMinor: num(line.net_minor),
     vatCategory: line.vat_category,
     vatRate: rateText(line.vat_rate),
+    correctsLineId: line.corrects_line_id,
   }));
-  const totals = invoiceTotals(
-    presentedLines.map((line) => ({
-      netMinor: BigInt(line.netMinor),
-      vatCategory: line.vatCategory,
-      vatRate: line.vatRate,
-    })),
-  );
+  const totals = totalsOf(lines, allowances);
   return {
     id: row.id,
+    kind: row.kind,
+    correctsInvoiceId: row.corrects_invoice_id,
+    creditReason: row.credit_reason,
     legalEntityId: row.legal_entity_id,
     clientId: row.client_id,
     contractId: row.contract_id,
@@ -149,9 +207,14 @@ function present(row: InvoiceRow, lines: LineRow[]): Invoice {
     number: row.number === null ? null : num(row.number),
     issueDate: day(row.issue_date),
     dueDate: day(row.due_date),
+    lineNetMinor: num(totals.lineNetMinor),
+    allowanceTotalMinor: num(totals.allowanceMinor),
+    chargeTotalMinor: num(totals.chargeMinor),
     netMinor: num(row.net_minor),
     vatMinor: num(row.vat_minor),
     grossMinor: num(row.gross_minor),
+    vatExemptionReason: row.vat_exemption_reason,
+    vatExemptionCode: row.vat_exemption_code,
     vatBreakdown: totals.breakdown.map((group) => ({
       category: group.category,
       rate: group.rate,
@@ -167,10 +230,20 @@ function present(row: InvoiceRow, lines: LineRow[]): Invoice {
     voidedByMembershipId: row.voided_by_membership_id,
     journalEntryId: row.journal_entry_id,
     lines: presentedLines,
+    allowances: allowances.map((item) => ({
+      id: item.id,
+      kind: item.kind,
+      reason: item.reason,
+      reasonCode: item.reason_code,
+      amountMinor: num(item.amount_minor),
+      vatCategory: item.vat_category,
+      vatRate: rateText(item.vat_rate),
+    })),
   };
 }
 
-async function findRow(tx: TenantTransaction, id: string, lock = false): Promise<InvoiceRow> {
+/** The invoice's row (locked FOR UPDATE when asked); NOT_FOUND when absent or out of scope. */
+export async function findRow(tx: TenantTransaction, id: string, lock = false): Promise<InvoiceRow> {
   const row = (
     await sql<InvoiceRow>`SELECT ${COLUMNS} FROM invoices WHERE tenant_id = ${tx.ctx.tenantId} AND id = ${id}
       ${lock ? sql`FOR UPDATE` : sql``}`.execute(tx.db)
@@ -179,50 +252,80 @@ async function findRow(tx: TenantTransaction, id: string, lock = false): Promise
   return row;
 }
 
-async function linesOf(tx: TenantTransaction, id: string): Promise<LineRow[]> {
+/** A document's lines in order. */
+export async function linesOf(tx: TenantTransaction, id: string): Promise<LineRow[]> {
   return (
     await sql<LineRow>`SELECT id, line_no, origin_kind, origin_ids, description, quantity, unit_price_minor,
-        net_minor, vat_category, vat_rate::text AS vat_rate
+        net_minor, vat_category, vat_rate::text AS vat_rate, corrects_line_id
       FROM invoice_lines WHERE tenant_id = ${tx.ctx.tenantId} AND invoice_id = ${id} ORDER BY line_no`.execute(
       tx.db,
     )
   ).rows;
 }
 
-/** An invoice with its lines; NOT_FOUND when it does not exist or is outside the caller's scope. */
+/** A document's allowances and charges in the order they were added. */
+export async function allowancesOf(tx: TenantTransaction, id: string): Promise<AllowanceRow[]> {
+  return (
+    await sql<AllowanceRow>`SELECT id, kind, reason, reason_code, amount_minor, vat_category, vat_rate::text AS vat_rate
+      FROM invoice_allowances WHERE tenant_id = ${tx.ctx.tenantId} AND invoice_id = ${id} ORDER BY id`.execute(
+      tx.db,
+    )
+  ).rows;
+}
+
+/** Recomputes a document's stored totals from its lines and allowances (in the caller's transaction). */
+export async function storeTotals(tx: TenantTransaction, id: string) {
+  const totals = totalsOf(await linesOf(tx, id), await allowancesOf(tx, id));
+  await sql`UPDATE invoices SET net_minor = ${totals.netMinor}, vat_minor = ${totals.vatMinor},
+      gross_minor = ${totals.grossMinor}, updated_at = now()
+    WHERE tenant_id = ${tx.ctx.tenantId} AND id = ${id}`.execute(tx.db);
+  return totals;
+}
+
+/** An invoice or credit note with its lines and allowances; NOT_FOUND when absent or out of scope. */
 export async function getInvoice(tx: TenantTransaction, id: string): Promise<Invoice> {
   const row = await findRow(tx, id);
-  return present(row, await linesOf(tx, id));
+  return present(row, await linesOf(tx, id), await allowancesOf(tx, id));
 }
 
 /** The invoices in the caller's scope, newest first by id (keyset pages). */
 export async function listInvoices(
   tx: TenantTransaction,
   page: { readonly limit: number; readonly cursor?: string | null | undefined },
-  filter: { readonly legalEntityId?: string; readonly status?: InvoiceStatus } = {},
+  filter: {
+    readonly legalEntityId?: string;
+    readonly status?: InvoiceStatus;
+    readonly kind?: DocumentKind;
+    readonly correctsInvoiceId?: string;
+  } = {},
 ): Promise<{ items: Invoice[]; nextCursor: string | null }> {
   const rows = (
     await sql<InvoiceRow>`SELECT ${COLUMNS} FROM invoices WHERE tenant_id = ${tx.ctx.tenantId}
       ${filter.legalEntityId ? sql`AND legal_entity_id = ${filter.legalEntityId}` : sql``}
       ${filter.status ? sql`AND status = ${filter.status}` : sql``}
+      ${filter.kind ? sql`AND kind = ${filter.kind}` : sql``}
+      ${filter.correctsInvoiceId ? sql`AND corrects_invoice_id = ${filter.correctsInvoiceId}` : sql``}
       ${page.cursor ? sql`AND id < ${page.cursor}` : sql``}
       ORDER BY id DESC LIMIT ${page.limit + 1}`.execute(tx.db)
   ).rows;
-  const withLines: [InvoiceRow, LineRow[]][] = [];
-  for (const row of rows.slice(0, page.limit)) withLines.push([row, await linesOf(tx, row.id)]);
-  const presented = new Map(withLines.map(([row, lines]) => [row.id, present(row, lines)] as const));
-  return toPage(rows, page.limit, (row) => presented.get(row.id) ?? present(row, []));
+  const presented = new Map<string, Invoice>();
+  for (const row of rows.slice(0, page.limit))
+    presented.set(row.id, present(row, await linesOf(tx, row.id), await allowancesOf(tx, row.id)));
+  return toPage(rows, page.limit, (row) => presented.get(row.id) ?? present(row, [], []));
 }
 
-function wrongState(invoice: InvoiceRow, action: string): AppError {
+const NOUN: Record<DocumentKind, string> = { invoice: 'invoice', credit_note: 'credit note' };
+
+/** 409 for a document in the wrong state for an action. */
+export function wrongState(invoice: InvoiceRow, action: string): AppError {
   return new AppError(
     'CONFLICT',
-    { resource: 'invoice', id: invoice.id, status: invoice.status },
-    { detail: `A ${invoice.status} invoice cannot be ${action}` },
+    { resource: invoice.kind, id: invoice.id, status: invoice.status },
+    { detail: `A ${invoice.status} ${NOUN[invoice.kind]} cannot be ${action}` },
   );
 }
 
-/** Approves a draft invoice (who and when). */
+/** Approves a draft invoice or credit note (who and when). */
 export async function approveInvoice(tx: TenantTransaction, id: string): Promise<Invoice> {
   const row = await findRow(tx, id, true);
   if (row.status !== 'draft') throw wrongState(row, 'approved');
@@ -230,23 +333,31 @@ export async function approveInvoice(tx: TenantTransaction, id: string): Promise
       approved_by_membership_id = ${tx.ctx.actor.membershipId ?? null}, updated_at = now()
     WHERE tenant_id = ${tx.ctx.tenantId} AND id = ${id}`.execute(tx.db);
   tx.audit({
-    action: 'invoice.approved',
-    resourceKind: 'invoice',
+    action: `${row.kind}.approved`,
+    resourceKind: row.kind,
     resourceId: id,
     before: { status: 'draft' },
     after: { status: 'approved' },
   });
-  return getInvoice(tx, id);
+  const approved = await getInvoice(tx, id);
+  tx.emit({
+    topic: `${row.kind}.approved`,
+    resourceKind: row.kind,
+    resourceId: id,
+    payload: { invoice: approved },
+  });
+  return approved;
 }
 
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
- * Issues an approved invoice: assigns the next number of its legal entity (the counter row is
- * updated in this transaction, so numbers are gapless), dates it, and posts it to the ledger —
- * receivables debited with the gross, revenue credited with the net by origin, VAT payable with
- * the VAT — as source `invoice`/`issue`, in the same transaction.
+ * Issues an approved invoice or credit note: assigns the next number of its legal entity and kind
+ * (the counter row is updated in this transaction, so numbers are gapless and credit notes have
+ * their own sequence), dates it, and posts it to the ledger in the same transaction
+ * (invoice-posting.ts: an invoice debits receivables with the gross and credits revenue by origin
+ * and VAT payable; a credit note posts the mirror), as source `invoice`/`credit_note`, `issue`.
  */
 export async function issueInvoice(
   tx: TenantTransaction,
@@ -256,12 +367,13 @@ export async function issueInvoice(
   const row = await findRow(tx, id, true);
   if (row.status !== 'approved') throw wrongState(row, 'issued');
   const lines = await linesOf(tx, id);
+  const allowances = await allowancesOf(tx, id);
   const net = BigInt(row.net_minor);
   if (lines.length === 0 || net <= 0n)
     throw new AppError(
       'BUSINESS_RULE_VIOLATED',
-      { resource: 'invoice', id },
-      { detail: 'An invoice without a positive net amount cannot be issued' },
+      { resource: row.kind, id },
+      { detail: `A ${NOUN[row.kind]} without a positive net amount cannot be issued` },
     );
   const issueDate = input.issueDate ?? new Date().toISOString().slice(0, 10);
   const dueDate = input.dueDate ?? addDays(issueDate, input.paymentTermDays ?? 30);
@@ -275,76 +387,58 @@ export async function issueInvoice(
       },
     );
   const tenantId = tx.ctx.tenantId;
-  await sql`INSERT INTO invoice_number_counters (tenant_id, legal_entity_id) VALUES (${tenantId}, ${row.legal_entity_id})
-    ON CONFLICT (tenant_id, legal_entity_id) DO NOTHING`.execute(tx.db);
+  await sql`INSERT INTO invoice_number_counters (tenant_id, legal_entity_id, kind)
+    VALUES (${tenantId}, ${row.legal_entity_id}, ${row.kind})
+    ON CONFLICT (tenant_id, legal_entity_id, kind) DO NOTHING`.execute(tx.db);
   const counter = (
     await sql<{ number: bigint | string }>`UPDATE invoice_number_counters SET next_number = next_number + 1
-      WHERE tenant_id = ${tenantId} AND legal_entity_id = ${row.legal_entity_id}
+      WHERE tenant_id = ${tenantId} AND legal_entity_id = ${row.legal_entity_id} AND kind = ${row.kind}
       RETURNING next_number - 1 AS number`.execute(tx.db)
   ).rows[0];
   if (!counter) throw new AppError('INTERNAL', { reason: 'invoice number counter not visible' });
-  const currency = row.currency.trim();
-  const revenueByRole = new Map<
-    'revenue_services' | 'revenue_expense_recharge' | 'revenue_fixed_fees',
-    bigint
-  >();
-  for (const line of lines) {
-    const role =
-      line.origin_kind === 'expense'
-        ? 'revenue_expense_recharge'
-        : line.origin_kind === 'milestone'
-          ? 'revenue_fixed_fees'
-          : 'revenue_services';
-    revenueByRole.set(role, (revenueByRole.get(role) ?? 0n) + BigInt(line.net_minor));
-  }
-  const postingLines: PostingLine[] = [
-    { account: { role: 'receivables' }, side: 'debit', amountMinor: BigInt(row.gross_minor), currency },
-    // Revenue, or under revenue recognition the contract balance (unbilled, then deferred revenue).
-    ...(await contractBalanceCredits(tx, {
-      contractId: row.contract_id,
-      invoiceId: id,
-      currency,
-      date: issueDate,
-      revenueByRole,
-    })),
-    ...(BigInt(row.vat_minor) > 0n
-      ? [
-          {
-            account: { role: 'vat_payable' },
-            side: 'credit',
-            amountMinor: BigInt(row.vat_minor),
-            currency,
-          } as const,
-        ]
-      : []),
-  ];
   const number = num(counter.number);
-  const posted = await postJournalEntry(tx, {
+  const posted = await postIssuedDocument(tx, {
+    id,
+    kind: row.kind,
+    contractId: row.contract_id,
     legalEntityId: row.legal_entity_id,
-    entryDate: issueDate,
-    description: `Invoice ${number}`,
-    source: { kind: 'invoice', id, purpose: 'issue' },
-    lines: postingLines,
+    number,
+    issueDate,
+    currency: row.currency.trim(),
+    vatMinor: BigInt(row.vat_minor),
+    grossMinor: BigInt(row.gross_minor),
+    lines: lines.map((line) => ({ originKind: line.origin_kind, netMinor: BigInt(line.net_minor) })),
+    allowances: allowances.map((item) => ({ kind: item.kind, amountMinor: BigInt(item.amount_minor) })),
   });
   await sql`UPDATE invoices SET status = 'issued', number = ${number}, issue_date = ${issueDate}::date,
       due_date = ${dueDate}::date, issued_at = now(), issued_by_membership_id = ${tx.ctx.actor.membershipId ?? null},
       journal_entry_id = ${posted.entry.id}, updated_at = now()
     WHERE tenant_id = ${tenantId} AND id = ${id}`.execute(tx.db);
   tx.audit({
-    action: 'invoice.issued',
-    resourceKind: 'invoice',
+    action: `${row.kind}.issued`,
+    resourceKind: row.kind,
     resourceId: id,
     before: { status: 'approved' },
     after: { status: 'issued', number, issueDate, dueDate, journalEntryId: posted.entry.id },
   });
-  return getInvoice(tx, id);
+  const issued = await getInvoice(tx, id);
+  tx.emit({
+    topic: `${row.kind}.issued`,
+    resourceKind: row.kind,
+    resourceId: id,
+    payload: { invoice: issued },
+  });
+  return issued;
 }
 
-/** Voids a draft or approved invoice: its time entries, expenses and milestones become unbilled again. */
+/**
+ * Voids a draft or approved invoice (its time entries, expenses and milestones become unbilled
+ * again) or credit note (what it would have credited is free to credit again).
+ */
 export async function voidInvoice(tx: TenantTransaction, id: string): Promise<Invoice> {
   const row = await findRow(tx, id, true);
   if (row.status !== 'draft' && row.status !== 'approved')
-    throw wrongState(row, 'voided (issue a credit note)');
+    throw wrongState(row, row.kind === 'invoice' ? 'voided (issue a credit note)' : 'voided');
   const tenantId = tx.ctx.tenantId;
   const release = (table: 'time_entries' | 'expenses') =>
     sql`UPDATE ${sql.table(table)} SET billing_state = 'unbilled', invoice_id = NULL, invoice_line_id = NULL,
@@ -358,11 +452,18 @@ export async function voidInvoice(tx: TenantTransaction, id: string): Promise<In
       voided_by_membership_id = ${tx.ctx.actor.membershipId ?? null}, updated_at = now()
     WHERE tenant_id = ${tenantId} AND id = ${id}`.execute(tx.db);
   tx.audit({
-    action: 'invoice.voided',
-    resourceKind: 'invoice',
+    action: `${row.kind}.voided`,
+    resourceKind: row.kind,
     resourceId: id,
     before: { status: row.status },
     after: { status: 'void' },
   });
-  return getInvoice(tx, id);
+  const voided = await getInvoice(tx, id);
+  tx.emit({
+    topic: `${row.kind}.voided`,
+    resourceKind: row.kind,
+    resourceId: id,
+    payload: { invoice: voided },
+  });
+  return voided;
 }

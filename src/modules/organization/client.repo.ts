@@ -38,7 +38,16 @@ export function updateClientRow(
   id: string,
   changes: Pick<
     Updateable<ClientTable>,
-    'name' | 'legal_entity_id' | 'region_id' | 'status' | 'internal_notes'
+    | 'name'
+    | 'legal_entity_id'
+    | 'region_id'
+    | 'status'
+    | 'internal_notes'
+    | 'country'
+    | 'vat_id'
+    | 'address_line'
+    | 'city'
+    | 'postal_code'
   >,
 ): Promise<ClientRow | undefined> {
   return tx.db

@@ -8,6 +8,17 @@ const RegionId = Type.Union([Id, Type.Null()], {
   description: 'Null: visible only to those who see every region',
 });
 const Status = Type.Union([Type.Literal('prospect'), Type.Literal('active'), Type.Literal('inactive')]);
+const Text = (maxLength: number) => Type.Union([Type.String({ minLength: 1, maxLength }), Type.Null()]);
+/** The buyer's details an invoice names (EN 16931 BG-7): country, VAT identifier, postal address. */
+const PartyDetails = {
+  country: Type.Optional(
+    Type.Union([Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }), Type.Null()]),
+  ),
+  vatId: Type.Optional(Text(64)),
+  addressLine: Type.Optional(Text(200)),
+  city: Type.Optional(Text(100)),
+  postalCode: Type.Optional(Text(20)),
+};
 const InternalNotes = Type.Union([Type.String({ maxLength: 4000 }), Type.Null()], {
   description: 'Confidential: absent from responses below confidential clearance, and only written with it',
 });
@@ -24,6 +35,11 @@ export const CLIENT_FIELD_CLASSIFICATION = Object.freeze({
   regionId: 'internal',
   status: 'internal',
   internalNotes: 'confidential',
+  country: 'internal',
+  vatId: 'internal',
+  addressLine: 'internal',
+  city: 'internal',
+  postalCode: 'internal',
   createdAt: 'public',
   updatedAt: 'public',
 } as const satisfies FieldClassification<Client>);
@@ -36,6 +52,7 @@ export const ClientSchema = Type.Object({
   regionId: Type.Optional(RegionId),
   status: Type.Optional(Status),
   internalNotes: Type.Optional(InternalNotes),
+  ...PartyDetails,
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -47,6 +64,7 @@ export const CreateClientBody = Type.Object(
     regionId: Type.Optional(RegionId),
     status: Type.Optional(Status),
     internalNotes: Type.Optional(InternalNotes),
+    ...PartyDetails,
   },
   { additionalProperties: false },
 );
@@ -58,6 +76,7 @@ export const UpdateClientBody = Type.Object(
     regionId: Type.Optional(RegionId),
     status: Type.Optional(Status),
     internalNotes: Type.Optional(InternalNotes),
+    ...PartyDetails,
   },
   { additionalProperties: false, minProperties: 1 },
 );

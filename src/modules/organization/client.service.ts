@@ -22,6 +22,11 @@ export interface Client {
   readonly regionId: string | null;
   readonly status: ClientStatus;
   readonly internalNotes: string | null;
+  readonly country: string | null;
+  readonly vatId: string | null;
+  readonly addressLine: string | null;
+  readonly city: string | null;
+  readonly postalCode: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -35,6 +40,11 @@ export interface ClientInput {
   readonly regionId?: string | null;
   readonly status?: ClientStatus;
   readonly internalNotes?: string | null;
+  readonly country?: string | null;
+  readonly vatId?: string | null;
+  readonly addressLine?: string | null;
+  readonly city?: string | null;
+  readonly postalCode?: string | null;
 }
 
 /**
@@ -54,6 +64,11 @@ export async function createClient(tx: TenantTransaction, input: ClientInput): P
     region_id: input.regionId ?? null,
     status: input.status ?? 'active',
     internal_notes: input.internalNotes ?? null,
+    country: input.country ?? null,
+    vat_id: input.vatId ?? null,
+    address_line: input.addressLine ?? null,
+    city: input.city ?? null,
+    postal_code: input.postalCode ?? null,
   });
   const client = present(row);
   tx.audit({
@@ -113,6 +128,11 @@ export async function updateClient(
     ...(patch.regionId !== undefined ? { region_id: patch.regionId } : {}),
     ...(patch.status !== undefined ? { status: patch.status } : {}),
     ...(patch.internalNotes !== undefined ? { internal_notes: patch.internalNotes } : {}),
+    ...(patch.country !== undefined ? { country: patch.country } : {}),
+    ...(patch.vatId !== undefined ? { vat_id: patch.vatId } : {}),
+    ...(patch.addressLine !== undefined ? { address_line: patch.addressLine } : {}),
+    ...(patch.city !== undefined ? { city: patch.city } : {}),
+    ...(patch.postalCode !== undefined ? { postal_code: patch.postalCode } : {}),
   });
   if (!row) throw new AppError('NOT_FOUND', { resource: 'client', id });
   const client = present(row);
@@ -183,6 +203,11 @@ function present(row: ClientRow): Client {
     regionId: row.region_id,
     status: row.status as ClientStatus,
     internalNotes: row.internal_notes,
+    country: row.country?.trim() ?? null,
+    vatId: row.vat_id,
+    addressLine: row.address_line,
+    city: row.city,
+    postalCode: row.postal_code,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

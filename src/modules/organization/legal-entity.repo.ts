@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import type { LegalEntityTable } from './organization.tables.ts';
 import './organization.tables.ts';
@@ -28,7 +28,7 @@ export function listLegalEntityPage(
 
 export function insertLegalEntity(
   tx: TenantTransaction,
-  row: Omit<LegalEntityRow, 'created_at' | 'updated_at'>,
+  row: Omit<Insertable<LegalEntityTable>, 'created_at' | 'updated_at'>,
 ): Promise<LegalEntityRow> {
   return tx.db.insertInto('legal_entities').values(row).returningAll().executeTakeFirstOrThrow();
 }
@@ -36,7 +36,12 @@ export function insertLegalEntity(
 export function updateLegalEntityRow(
   tx: TenantTransaction,
   id: string,
-  changes: Partial<Pick<LegalEntityRow, 'name' | 'country' | 'functional_currency' | 'tax_id'>>,
+  changes: Partial<
+    Pick<
+      LegalEntityRow,
+      'name' | 'country' | 'functional_currency' | 'tax_id' | 'address_line' | 'city' | 'postal_code'
+    >
+  >,
 ): Promise<LegalEntityRow | undefined> {
   return tx.db
     .updateTable('legal_entities')

@@ -18,6 +18,9 @@ export interface LegalEntity {
   readonly country: string;
   readonly functionalCurrency: string;
   readonly taxId: string | null;
+  readonly addressLine: string | null;
+  readonly city: string | null;
+  readonly postalCode: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -27,6 +30,9 @@ export interface LegalEntityInput {
   readonly country: string;
   readonly functionalCurrency: string;
   readonly taxId?: string | null;
+  readonly addressLine?: string | null;
+  readonly city?: string | null;
+  readonly postalCode?: string | null;
 }
 
 /** Creates a legal entity of the tenant; audited and announced as `legal_entity.created`. */
@@ -42,6 +48,9 @@ export async function createLegalEntity(
     country: input.country,
     functional_currency: input.functionalCurrency,
     tax_id: input.taxId ?? null,
+    address_line: input.addressLine ?? null,
+    city: input.city ?? null,
+    postal_code: input.postalCode ?? null,
   });
   const entity = present(row);
   tx.audit({
@@ -88,6 +97,9 @@ export async function updateLegalEntity(
     ...(patch.country !== undefined ? { country: patch.country } : {}),
     ...(patch.functionalCurrency !== undefined ? { functional_currency: patch.functionalCurrency } : {}),
     ...(patch.taxId !== undefined ? { tax_id: patch.taxId } : {}),
+    ...(patch.addressLine !== undefined ? { address_line: patch.addressLine } : {}),
+    ...(patch.city !== undefined ? { city: patch.city } : {}),
+    ...(patch.postalCode !== undefined ? { postal_code: patch.postalCode } : {}),
   });
   if (!row) throw new AppError('NOT_FOUND', { resource: 'legal_entity', id });
   const entity = present(row);
@@ -114,6 +126,9 @@ function present(row: LegalEntityRow): LegalEntity {
     country: row.country,
     functionalCurrency: row.functional_currency,
     taxId: row.tax_id,
+    addressLine: row.address_line,
+    city: row.city,
+    postalCode: row.postal_code,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -7,6 +7,9 @@ export interface LegalEntityTable {
   country: string;
   functional_currency: string;
   tax_id: string | null;
+  address_line: Generated<string | null>;
+  city: Generated<string | null>;
+  postal_code: Generated<string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -44,6 +47,11 @@ export interface ClientTable {
   region_id: string | null;
   status: Generated<string>;
   internal_notes: string | null;
+  country: Generated<string | null>;
+  vat_id: Generated<string | null>;
+  address_line: Generated<string | null>;
+  city: Generated<string | null>;
+  postal_code: Generated<string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

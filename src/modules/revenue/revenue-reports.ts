@@ -39,8 +39,8 @@ export interface RevenueBalances {
 /**
  * The contract balances of a legal entity's contracts under revenue recognition (those with
  * performance obligations) at the end of `asOf`, in each contract's currency: revenue recognized
- * (months posted, ending on or before the day), billed (the non-expense net of invoices issued on
- * or before the day), and their difference as unbilled revenue (asset) or deferred revenue
+ * (months posted, ending on or before the day), billed (what the invoices and credit notes issued on or
+ * before the day moved on the contract balance: their non-expense net after allowances), and their difference as unbilled revenue (asset) or deferred revenue
  * (liability) — what the ledger's unbilled and deferred revenue accounts hold on that day.
  */
 export async function revenueBalances(
@@ -66,10 +66,9 @@ export async function revenueBalances(
       SELECT c.id AS contract_id, c.client_id, c.currency,
         coalesce((SELECT sum(r.amount_minor) FROM revenue_recognitions r
           WHERE r.tenant_id = c.tenant_id AND r.contract_id = c.id AND r.period_end <= ${asOf}::date), 0)::text AS recognized,
-        coalesce((SELECT sum(l.net_minor) FROM invoices i
-          JOIN invoice_lines l ON l.tenant_id = i.tenant_id AND l.invoice_id = i.id
-          WHERE i.tenant_id = c.tenant_id AND i.contract_id = c.id AND i.status IN ('issued', 'paid')
-            AND i.issue_date <= ${asOf}::date AND l.origin_kind <> 'expense'), 0)::text AS billed
+        coalesce((SELECT sum(m.deferred_minor - m.unbilled_minor) FROM contract_balance_movements m
+          WHERE m.tenant_id = c.tenant_id AND m.contract_id = c.id AND m.source_kind = 'invoice'
+            AND m.movement_date <= ${asOf}::date), 0)::text AS billed
       FROM contracts c
       WHERE c.tenant_id = ${tenantId} AND c.legal_entity_id = ${legalEntityId}
         AND EXISTS (SELECT 1 FROM performance_obligations o WHERE o.tenant_id = c.tenant_id AND o.contract_id = c.id)
