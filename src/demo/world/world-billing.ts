@@ -1,4 +1,11 @@
-import { approveInvoice, issueInvoice, runBilling } from '../../modules/billing/index.ts';
+import {
+  approveInvoice,
+  issueInvoice,
+  putTaxSettings,
+  runBilling,
+  type TaxSettingsInput,
+} from '../../modules/billing/index.ts';
+import { listLegalEntities } from '../../modules/organization/index.ts';
 import { listPeriods } from '../../modules/ledger/index.ts';
 import type { Tessera } from '../../platform/runtime.ts';
 import { type SegmentDimension, systemContext } from '../../platform/tenancy/tenant-context.ts';
@@ -30,12 +37,35 @@ export interface BillingSeedInput {
 }
 
 const JOB = 'world-billing';
+
+/**
+ * VAT by the seller's country: the standard rate where there is VAT; a US entity's sales are not
+ * subject to it (category O, with the reason EN 16931 asks for).
+ */
+function taxSettingsFor(country: string): TaxSettingsInput {
+  const standard = { DE: '19', GB: '20', NO: '25', DK: '25', FR: '20', NL: '21' }[country];
+  return standard
+    ? {
+        standardVatRate: standard,
+        defaultVatCategory: 'S',
+        defaultExemptionReason: null,
+        defaultExemptionCode: null,
+        reverseChargeAbroad: true,
+      }
+    : {
+        standardVatRate: '0',
+        defaultVatCategory: 'O',
+        defaultExemptionReason: 'Not subject to VAT',
+        defaultExemptionCode: 'VATEX-EU-O',
+        reverseChargeAbroad: false,
+      };
+}
 /** The year of the world's time and expenses; invoices are issued in a month no firm has closed. */
 const PERIOD = { periodFrom: '2026-01-01', periodTo: '2026-12-31' } as const;
 const ISSUE_DATE = '2026-02-27';
 
 /**
- * Bills the approved time, expenses and accepted milestones of the year for every legal entity
+ * Gives every legal entity of the firm its VAT settings (taxSettingsFor), then bills the approved time, expenses and accepted milestones of the year for every legal entity
  * with a chart (world-ledger.ts), through the billing services: one run per entity, the first
  * draft of each run approved and issued (numbered, posted), the others left as drafts. Returns
  * null for a firm without a ledger.
@@ -44,6 +74,10 @@ export async function seedWorldBilling(
   tessera: Tessera,
   tenant: BillingSeedInput,
 ): Promise<SeededBilling | null> {
+  await tessera.withTenant(systemContext(tenant.id, JOB), async (tx) => {
+    for (const entity of (await listLegalEntities(tx, { limit: 200, cursor: null })).items)
+      await putTaxSettings(tx, entity.id, taxSettingsFor(entity.country));
+  });
   const spec = WORLD_LEDGERS[tenant.slug];
   if (!spec || spec.charts.length === 0) return null;
   return tessera.withTenant(systemContext(tenant.id, JOB), async (tx) => {
@@ -53,8 +87,6 @@ export async function seedWorldBilling(
       const run = await runBilling(tx, `${JOB}-${tenant.slug}-${entity}`, {
         legalEntityId: tenant.segments.legal_entity.get(entity) as string,
         ...PERIOD,
-        vatCategory: 'S',
-        vatRate: '20',
       });
       for (const [index, drafted] of run.invoices.entries()) {
         const key = `${entity}-${index + 1}`;
