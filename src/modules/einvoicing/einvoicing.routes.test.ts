@@ -26,6 +26,7 @@ import { einvoicingRoutes } from './einvoicing.routes.ts';
 let t: TestTessera;
 let app: HttpApp;
 let tenantId: string;
+let otherTenantId: string;
 /** Invoices by what they are: issued in EUR by a German entity, in EUR by a Danish one, … */
 const invoices: Record<'de' | 'dk' | 'us' | 'draft', string> = { de: '', dk: '', us: '', draft: '' };
 const entities: Record<'de' | 'dk' | 'us' | 'nl', string> = { de: '', dk: '', us: '', nl: '' };
@@ -45,7 +46,7 @@ async function authenticate(request: { headers: Record<string, unknown> }): Prom
     membershipId: uuidv7(),
     permissions: new Set(perms.split(' ').filter(Boolean) as Permission[]),
     via: 'session',
-    tenantId,
+    tenantId: request.headers['x-tenant'] === 'other' ? otherTenantId : tenantId,
     scope,
     clearance: 'internal',
     grantId: null,
@@ -146,6 +147,7 @@ async function invoiceOf(
 beforeAll(async () => {
   t = await openTestTessera();
   tenantId = await createTestTenant(t.tessera, { name: 'Brightpath' });
+  otherTenantId = await createTestTenant(t.tessera, { name: 'Other firm' });
   const b = await seedBrightpath(t.tessera, tenantId);
   await t.tessera.withTenant(staff(tenantId), async (tx) => {
     entities.us = b.inc;
@@ -271,6 +273,10 @@ describe('GET /api/v1/invoices/:id/ubl', () => {
     expect((await get(uuidv7())).statusCode).toBe(404);
     expect((await get(invoices.de, ['read:invoices'], { 'x-entities': entities.dk })).statusCode).toBe(404);
     expect((await get(invoices.de, ['read:invoices'], { 'x-entities': entities.de })).statusCode).toBe(200);
+  });
+
+  it('is 404 for another tenant’s invoice', async () => {
+    expect((await get(invoices.de, ['read:invoices'], { 'x-tenant': 'other' })).statusCode).toBe(404);
   });
 
   it('needs read:invoices', async () => {
