@@ -3,6 +3,7 @@ import { isAppError } from '../../platform/errors/index.ts';
 import { timeQuantity } from './line-quantity.ts';
 import type { UblDocument } from './ubl-document.ts';
 import { formatMinor, toUbl } from './ubl-export.ts';
+import { randomUblDocuments } from './ubl-random-documents.ts';
 import { ublDocumentProblems } from './ubl-rules.ts';
 import {
   completeDocument,
@@ -185,8 +186,12 @@ describe('documents the export refuses, naming the EN 16931 rule', () => {
     throw new Error('exported');
   };
 
-  it('accepts every document of the varied set', () => {
+  it('accepts every document of the varied set and 300 generated ones', () => {
     for (const [name, doc] of docs) expect(problemsOf(doc), name).toEqual([]);
+    for (const doc of randomUblDocuments(7, 300)) {
+      expect(problemsOf(doc), doc.number).toEqual([]);
+      expect(() => toUbl(doc)).not.toThrow();
+    }
   });
 
   it('refuses reverse charge without the buyer’s VAT identifier (BR-AE-02)', () => {

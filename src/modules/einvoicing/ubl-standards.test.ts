@@ -13,6 +13,7 @@ import {
   validateUbl,
 } from '../../../test/support/ubl-validation.ts';
 import { toUbl } from './ubl-export.ts';
+import { randomUblDocuments } from './ubl-random-documents.ts';
 import { ublTestDocuments } from './ubl-test-documents.ts';
 
 const standards = standardsAvailability();
@@ -21,6 +22,10 @@ const suite = standards.available
   : `UBL exports against the UBL 2.1 XSD and the EN 16931 rules — skipped: ${standards.reason}`;
 
 const exports = new Map([...ublTestDocuments()].map(([name, doc]) => [name, toUbl(doc)] as const));
+/** Generated documents (fast-check, fixed seed), validated in the same batch. */
+const generated = new Map(
+  randomUblDocuments(20_260_401, 40).map((doc, i) => [`generated ${i + 1}`, toUbl(doc)] as const),
+);
 const first = [...exports.values()][0] ?? '';
 const negatives = new Map([
   [
@@ -55,7 +60,10 @@ describe.skipIf(!standards.available)(suite, () => {
       .sort())
       examples.set(`official example ${file}`, readFileSync(join(dir, file), 'utf8'));
     // One batch: one xmllint per root type and one Saxon run for everything.
-    results = await validateUbl(standards.tools, new Map([...exports, ...examples, ...negatives]));
+    results = await validateUbl(
+      standards.tools,
+      new Map([...exports, ...generated, ...examples, ...negatives]),
+    );
   }, 180_000);
 
   it('validates the official EN 16931 examples through the harness (a self-check)', () => {
@@ -68,6 +76,13 @@ describe.skipIf(!standards.available)(suite, () => {
     const result = results.get(name);
     expect(result).toBeDefined();
     expect(describeResult(result as ValidationResult)).toEqual([]);
+  });
+
+  it('passes 40 generated documents (every category mix, six currencies, arbitrary text)', () => {
+    const failures = [...generated.keys()].flatMap((name) =>
+      describeResult(results.get(name) as ValidationResult).map((problem) => `${name}: ${problem}`),
+    );
+    expect(failures).toEqual([]);
   });
 
   it('catches a payable amount that does not add up (BR-CO-16), so the check cannot pass vacuously', () => {
