@@ -3,7 +3,6 @@ import { isAppError } from '../../platform/errors/index.ts';
 import { timeQuantity } from './line-quantity.ts';
 import type { UblDocument } from './ubl-document.ts';
 import { formatMinor, toUbl } from './ubl-export.ts';
-import { randomUblDocuments } from './ubl-random-documents.ts';
 import { ublDocumentProblems } from './ubl-rules.ts';
 import {
   completeDocument,
@@ -13,6 +12,7 @@ import {
   ublTestDocuments,
   unitLine,
 } from './ubl-test-documents.ts';
+import { randomUblDocuments } from './ubl-test-generated-documents.ts';
 import { deriveUblAmounts } from './ubl-totals.ts';
 import { escapeXml } from './xml-builder.ts';
 
