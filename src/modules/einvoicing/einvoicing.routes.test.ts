@@ -283,3 +283,11 @@ describe('GET /api/v1/invoices/:id/ubl', () => {
     expect((await get(invoices.de, ['read:time'])).statusCode).toBe(403);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('documents the export as an application/xml answer', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const route = document.paths['/api/v1/invoices/{id}/ubl'].get;
+    expect(Object.keys(route.responses['200'].content)).toEqual(['application/xml']);
+  });
+});
