@@ -118,4 +118,39 @@ describe('the document of an issued invoice', () => {
     expect(isVatIdOf('FR40303265045', 'DE')).toBe(false);
     expect(isVatIdOf('123456789', 'US')).toBe(false);
   });
+
+  it('is ready for the data issue 5 adds: a credit note, addresses, the buyer’s VAT id and bank account', () => {
+    const doc = ublDocumentOf(
+      source({
+        creditNote: { correctsNumber: '41', correctsIssueDate: '2026-03-01' },
+        client: {
+          name: 'Globex SA',
+          country: 'FR',
+          vatId: 'FR55404833048',
+          city: 'Paris',
+          postalCode: '75001',
+        },
+        seller: {
+          name: 'Brightpath AB',
+          country: 'SE',
+          functionalCurrency: 'EUR',
+          taxId: 'SE556677889901',
+          addressLine: 'Sveavägen 1',
+          city: 'Stockholm',
+        },
+        paymentMeans: { code: '58', iban: 'SE4550000000058398257466' },
+      }),
+    );
+    expect(doc).toMatchObject({
+      kind: 'credit_note',
+      precedingInvoice: { number: '41', issueDate: '2026-03-01' },
+      buyer: { name: 'Globex SA', country: 'FR', vatId: 'FR55404833048', city: 'Paris', postalCode: '75001' },
+      seller: { addressLine: 'Sveavägen 1', city: 'Stockholm', vatId: 'SE556677889901' },
+      paymentMeans: { code: '58', iban: 'SE4550000000058398257466' },
+    });
+    expect(ublDocumentProblems(doc)).toEqual([]);
+    const xml = toUbl(doc);
+    expect(xml).toContain('<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>');
+    expect(xml).toContain('<cbc:PaymentDueDate>2026-05-01</cbc:PaymentDueDate>');
+  });
 });

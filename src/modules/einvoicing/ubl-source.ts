@@ -52,11 +52,28 @@ export interface UblSourceLine {
   readonly vatRate: string;
 }
 
-export interface UblSourceEntity {
+/** A postal address (none in the schema yet: legal entities and clients will carry one). */
+export interface UblSourceAddress {
+  readonly addressLine?: string;
+  readonly city?: string;
+  readonly postalCode?: string;
+}
+
+export interface UblSourceEntity extends UblSourceAddress {
   readonly name: string;
   readonly country: string;
   readonly functionalCurrency: string;
   readonly taxId: string | null;
+  /** A company registration number, when the entity has one. */
+  readonly legalRegistrationId?: string;
+}
+
+export interface UblSourceClient extends UblSourceAddress {
+  readonly name: string;
+  /** The client's country; until clients have one, the seller's stands in. */
+  readonly country?: string;
+  readonly vatId?: string;
+  readonly legalRegistrationId?: string;
 }
 
 /** Everything the mapping needs about one invoice. */
@@ -64,8 +81,12 @@ export interface UblSource {
   readonly invoice: UblSourceInvoice;
   readonly lines: readonly UblSourceLine[];
   readonly seller: UblSourceEntity;
-  readonly client: { readonly name: string };
+  readonly client: UblSourceClient;
   readonly contract: { readonly name: string };
+  /** A credit note names the invoice it corrects (credit notes are not in the schema yet). */
+  readonly creditNote?: { readonly correctsNumber: string; readonly correctsIssueDate?: string };
+  /** How to pay: the entity's bank account (not in the schema yet). */
+  readonly paymentMeans?: UblDocument['paymentMeans'];
   /** The VAT as booked in the seller's functional currency (the issue's journal entry), if foreign. */
   readonly functionalVatMinor: Minor | null;
   /** Document allowances and charges (none in the schema yet). */
@@ -216,11 +237,36 @@ export function isVatIdOf(taxId: string, country: string): boolean {
  */
 function sellerOf(entity: UblSourceEntity, notSubject: boolean): UblParty {
   const taxId = entity.taxId?.replace(/[\s-]/g, '').toUpperCase() ?? '';
-  const base = { name: entity.name, country: entity.country };
+  const base: UblParty = {
+    name: entity.name,
+    country: entity.country,
+    ...addressOf(entity),
+    ...(entity.legalRegistrationId ? { legalRegistrationId: entity.legalRegistrationId } : {}),
+  };
   if (taxId === '') return base;
-  if (notSubject) return { ...base, legalRegistrationId: taxId };
+  if (notSubject) return { legalRegistrationId: taxId, ...base };
   if (isVatIdOf(taxId, entity.country)) return { ...base, vatId: taxId };
-  return { ...base, taxRegistrationId: taxId, legalRegistrationId: taxId };
+  return { legalRegistrationId: taxId, ...base, taxRegistrationId: taxId };
+}
+
+function addressOf(address: UblSourceAddress): Partial<UblParty> {
+  return {
+    ...(address.addressLine ? { addressLine: address.addressLine } : {}),
+    ...(address.city ? { city: address.city } : {}),
+    ...(address.postalCode ? { postalCode: address.postalCode } : {}),
+  };
+}
+
+/** The buyer from the client; a not-subject document carries no buyer VAT identifier (BR-O-02). */
+function buyerOf(client: UblSourceClient, seller: UblSourceEntity, notSubject: boolean): UblParty {
+  return {
+    name: client.name,
+    // Stopgap until clients carry their country: the seller's (a domestic sale).
+    country: client.country ?? seller.country,
+    ...addressOf(client),
+    ...(client.vatId && !notSubject ? { vatId: client.vatId } : {}),
+    ...(client.legalRegistrationId ? { legalRegistrationId: client.legalRegistrationId } : {}),
+  };
 }
 
 function lineOf(line: UblSourceLine): UblLine {
@@ -265,8 +311,18 @@ export function ublDocumentOf(source: UblSource): UblDocument {
   const net = BigInt(invoice.netMinor);
   const vat = BigInt(invoice.vatMinor);
   const gross = BigInt(invoice.grossMinor);
+  const credit = source.creditNote;
   return {
-    kind: 'invoice',
+    kind: credit ? 'credit_note' : 'invoice',
+    ...(credit
+      ? {
+          precedingInvoice: {
+            number: credit.correctsNumber,
+            ...(credit.correctsIssueDate ? { issueDate: credit.correctsIssueDate } : {}),
+          },
+        }
+      : {}),
+    ...(source.paymentMeans ? { paymentMeans: source.paymentMeans } : {}),
     number: String(invoice.number),
     issueDate: invoice.issueDate,
     ...(invoice.dueDate ? { dueDate: invoice.dueDate } : {}),
@@ -284,8 +340,7 @@ export function ublDocumentOf(source: UblSource): UblDocument {
       ? { invoicePeriod: { start: invoice.periodFrom, end: invoice.periodTo } }
       : {}),
     seller: sellerOf(source.seller, notSubject),
-    // Stopgap until clients carry their address and tax identity: the seller's country.
-    buyer: { name: source.client.name, country: source.seller.country },
+    buyer: buyerOf(source.client, source.seller, notSubject),
     lines,
     allowanceCharges: source.allowanceCharges,
     vatBreakdown: derived.vatBreakdown,
