@@ -17,6 +17,8 @@ export {
   loadUblDocument,
   readUblSource,
   type UblSource,
+  type UblSourceAddress,
+  type UblSourceClient,
   type UblSourceEntity,
   type UblSourceInvoice,
   type UblSourceLine,
