@@ -16,6 +16,7 @@ import {
 } from './modules/billing/index.ts';
 import { consolidationRoutes } from './modules/consolidation/index.ts';
 import { contractsRoutes } from './modules/contracts/index.ts';
+import { einvoicingRoutes } from './modules/einvoicing/index.ts';
 import { expensesRoutes } from './modules/expenses/index.ts';
 import { AccessTokens } from './modules/identity/access-token.ts';
 import { apiTokenRoutes } from './modules/identity/api-token.routes.ts';
@@ -126,6 +127,7 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       contractFeesRoutes(withTenant),
       invoiceDocumentRoutes(withTenant),
       taxSettingsRoutes(withTenant),
+      einvoicingRoutes(withTenant),
       consolidationRoutes(withTenant),
       revenueRoutes(withTenant),
       expensesRoutes(withTenant),

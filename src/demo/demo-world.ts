@@ -52,8 +52,24 @@ export const DEMO_TENANTS: readonly DemoTenantSpec[] = Object.freeze([
     isolationTier: 'pooled',
     allowedRegions: ['us', 'eu'],
     legalEntities: [
-      { name: 'Brightpath Inc.', country: 'US', functionalCurrency: 'USD' },
-      { name: 'Brightpath Ltd', country: 'GB', functionalCurrency: 'GBP' },
+      {
+        name: 'Brightpath Inc.',
+        country: 'US',
+        functionalCurrency: 'USD',
+        taxId: '12-3456789',
+        addressLine: '500 Market Street',
+        city: 'San Francisco',
+        postalCode: '94105',
+      },
+      {
+        name: 'Brightpath Ltd',
+        country: 'GB',
+        functionalCurrency: 'GBP',
+        taxId: 'GB123456789',
+        addressLine: '1 Finsbury Square',
+        city: 'London',
+        postalCode: 'EC2A 1AE',
+      },
     ],
   },
   {
@@ -63,7 +79,17 @@ export const DEMO_TENANTS: readonly DemoTenantSpec[] = Object.freeze([
     homeRegion: 'eu',
     isolationTier: 'dedicated',
     allowedRegions: ['eu'],
-    legalEntities: [{ name: 'Halden AS', country: 'NO', functionalCurrency: 'NOK' }],
+    legalEntities: [
+      {
+        name: 'Halden AS',
+        country: 'NO',
+        functionalCurrency: 'NOK',
+        taxId: 'NO923456783MVA',
+        addressLine: 'Karl Johans gate 1',
+        city: 'Oslo',
+        postalCode: '0154',
+      },
+    ],
   },
   {
     name: 'Kestrel IT Services',
@@ -72,7 +98,17 @@ export const DEMO_TENANTS: readonly DemoTenantSpec[] = Object.freeze([
     homeRegion: 'us',
     isolationTier: 'pooled',
     allowedRegions: ['us'],
-    legalEntities: [{ name: 'Kestrel LLC', country: 'US', functionalCurrency: 'USD' }],
+    legalEntities: [
+      {
+        name: 'Kestrel LLC',
+        country: 'US',
+        functionalCurrency: 'USD',
+        taxId: '98-7654321',
+        addressLine: '200 Congress Avenue',
+        city: 'Austin',
+        postalCode: '78701',
+      },
+    ],
   },
   {
     name: 'Osprey Advisory',
@@ -81,6 +117,16 @@ export const DEMO_TENANTS: readonly DemoTenantSpec[] = Object.freeze([
     homeRegion: 'eu',
     isolationTier: 'pooled',
     allowedRegions: ['eu'],
-    legalEntities: [{ name: 'Osprey GmbH', country: 'DE', functionalCurrency: 'EUR' }],
+    legalEntities: [
+      {
+        name: 'Osprey GmbH',
+        country: 'DE',
+        functionalCurrency: 'EUR',
+        taxId: 'DE123456789',
+        addressLine: 'Neuer Wall 10',
+        city: 'Hamburg',
+        postalCode: '20354',
+      },
+    ],
   },
 ]);

@@ -5,8 +5,8 @@ import {
   runBilling,
   type TaxSettingsInput,
 } from '../../modules/billing/index.ts';
-import { listLegalEntities } from '../../modules/organization/index.ts';
 import { listPeriods } from '../../modules/ledger/index.ts';
+import { listLegalEntities } from '../../modules/organization/index.ts';
 import type { Tessera } from '../../platform/runtime.ts';
 import { type SegmentDimension, systemContext } from '../../platform/tenancy/tenant-context.ts';
 import { WORLD_LEDGERS } from './world-ledger.ts';
