@@ -39,6 +39,9 @@ const BILLING_FINANCE: CataloguedPermission[] = [
   'issue:invoices',
 ];
 
+/** Finance collects: records payments, allocates them to invoices, voids them. */
+const PAYMENTS_FINANCE: CataloguedPermission[] = ['read:payments', 'record:payments'];
+
 /** What everyone who delivers work does: book their own time and expenses. */
 const DELIVERY: CataloguedPermission[] = ['record:time', 'record:expenses'];
 
@@ -87,6 +90,7 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       'read:reports',
       ...LEDGER_FINANCE,
       ...BILLING_FINANCE,
+      ...PAYMENTS_FINANCE,
     ]),
     role('practice-lead', 'Practice lead', 'tenant', 'confidential', [
       ...TENANT_READ,

@@ -87,6 +87,11 @@ export const PERMISSION_CATALOGUE = Object.freeze({
     realm: 'tenant',
     allows: 'issue approved invoices in scope: number them and post them',
   },
+  'read:payments': { realm: 'tenant', allows: 'see the payments in scope, with their allocations' },
+  'record:payments': {
+    realm: 'tenant',
+    allows: 'record payments in scope (posted to the ledger), allocate them to issued invoices, void them',
+  },
   'read:tenants': { realm: 'partner', allows: 'see the tenants in your subtree' },
   'write:tenants': { realm: 'partner', allows: 'create, suspend and configure tenants in your subtree' },
   'write:tenant-admins': {
