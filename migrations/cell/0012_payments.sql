@@ -10,6 +10,13 @@
 -- client, practice, region), so a practice- or region-scoped reader sees exactly the allocations
 -- of the invoices they see. Allocations are never deleted: removing one stamps who and when.
 --
+-- In a currency other than the legal entity's functional currency, the invoice's receivable was
+-- booked at the rate of its issue date and the payment credited receivables at the rate of its
+-- receipt: each allocation posts the difference of the two functional shares between receivables
+-- and `fx_gains_losses` (realised FX), so a settled invoice leaves receivables at 0 in functional
+-- currency too. Shares are cumulative (share of the allocated total minus the shares already
+-- taken), so the shares of a fully settled invoice or payment sum exactly to its booked amount.
+--
 -- `payments.allocated_minor` is the sum of the payment's active allocations, kept by the service
 -- under the payment's row lock; its CHECK is the database's backstop against over-allocating a
 -- payment, whatever part of the allocations the writer's scope lets them see.
@@ -27,6 +34,8 @@ CREATE TABLE payments (
   currency char(3) NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
   amount_minor bigint NOT NULL CHECK (amount_minor > 0 AND amount_minor <= 99999999999999),
   allocated_minor bigint NOT NULL DEFAULT 0,
+  -- The functional-currency share of the receivable its active allocations settled, at its rate.
+  allocated_functional_minor bigint NOT NULL DEFAULT 0,
   received_on date NOT NULL,
   reference text CHECK (length(reference) BETWEEN 1 AND 200),
   method text NOT NULL DEFAULT 'bank_transfer'
@@ -57,6 +66,7 @@ CREATE TABLE payments (
     REFERENCES journal_entries (tenant_id, id, legal_entity_id),
   CONSTRAINT payments_allocated CHECK (
     allocated_minor >= 0 AND allocated_minor <= amount_minor AND (status = 'recorded' OR allocated_minor = 0)
+    AND (allocated_minor > 0 OR allocated_functional_minor = 0)
   ),
   CONSTRAINT payments_voided CHECK (
     (status = 'void') = (voided_at IS NOT NULL) AND (status = 'void') = (void_journal_entry_id IS NOT NULL)
@@ -84,6 +94,11 @@ CREATE TABLE payment_allocations (
   region_id uuid,
   currency char(3) NOT NULL,
   amount_minor bigint NOT NULL CHECK (amount_minor > 0 AND amount_minor <= 99999999999999),
+  -- The receivable this allocation settles in functional currency, at the invoice's rate and at
+  -- the payment's; a difference is the realised FX gain or loss, posted as fx_journal_entry_id.
+  invoice_functional_minor bigint NOT NULL,
+  payment_functional_minor bigint NOT NULL,
+  fx_journal_entry_id uuid,
   created_at timestamptz NOT NULL DEFAULT now(),
   created_by_membership_id uuid,
   removed_at timestamptz,
@@ -96,13 +111,21 @@ CREATE TABLE payment_allocations (
     FOREIGN KEY (tenant_id, invoice_id, legal_entity_id, client_id, practice_id, currency)
     REFERENCES invoices (tenant_id, id, legal_entity_id, client_id, practice_id, currency),
   CONSTRAINT payment_allocations_invoice_region_fkey FOREIGN KEY (tenant_id, invoice_id, region_id)
-    REFERENCES invoices (tenant_id, id, region_id)
+    REFERENCES invoices (tenant_id, id, region_id),
+  CONSTRAINT payment_allocations_fx_entry_fkey FOREIGN KEY (tenant_id, fx_journal_entry_id, legal_entity_id)
+    REFERENCES journal_entries (tenant_id, id, legal_entity_id),
+  CONSTRAINT payment_allocations_fx CHECK (
+    (invoice_functional_minor = payment_functional_minor) = (fx_journal_entry_id IS NULL)
+  ),
+  CONSTRAINT payment_allocations_removed CHECK (removed_at IS NOT NULL OR removed_by_membership_id IS NULL)
 );
 CREATE INDEX payment_allocations_payment_idx
   ON payment_allocations (tenant_id, payment_id, legal_entity_id, client_id, currency);
 CREATE INDEX payment_allocations_invoice_idx
   ON payment_allocations (tenant_id, invoice_id, legal_entity_id, client_id, practice_id, currency);
 CREATE INDEX payment_allocations_invoice_region_idx ON payment_allocations (tenant_id, invoice_id, region_id);
+CREATE INDEX payment_allocations_fx_entry_idx
+  ON payment_allocations (tenant_id, fx_journal_entry_id, legal_entity_id);
 CREATE INDEX payment_allocations_legal_entity_idx ON payment_allocations (tenant_id, legal_entity_id);
 CREATE INDEX payment_allocations_client_idx ON payment_allocations (tenant_id, client_id);
 CREATE INDEX payment_allocations_practice_idx ON payment_allocations (tenant_id, practice_id);

@@ -2,8 +2,10 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError, type FieldProblem } from '../../platform/errors/index.ts';
+import { reverseJournalEntry } from '../ledger/index.ts';
 import { openAmounts } from './invoice-open-amount.ts';
 import { findPaymentRow, getPayment, type Payment, type PaymentRow } from './payment-query.ts';
+import { bookedReceivable, functionalShare, postRealisedFx } from './realised-fx.ts';
 
 /** A part of a payment to apply to one invoice. */
 export interface AllocationInput {
@@ -20,6 +22,8 @@ interface InvoiceRow {
   currency: string;
   status: string;
   kind: string | null;
+  issue_date: string | null;
+  journal_entry_id: string | null;
 }
 
 /**
@@ -34,7 +38,7 @@ export async function lockInvoices(
   // `kind` exists once credit notes are merged; to_jsonb reads it without naming a missing column.
   const { rows } = await sql<InvoiceRow>`
     SELECT i.id, i.legal_entity_id, i.client_id, i.practice_id, i.region_id, i.currency, i.status,
-      to_jsonb(i) ->> 'kind' AS kind
+      to_jsonb(i) ->> 'kind' AS kind, i.issue_date::text AS issue_date, i.journal_entry_id
     FROM invoices i WHERE i.tenant_id = ${tx.ctx.tenantId} AND i.id = ANY(${[...new Set(ids)].sort()}::uuid[])
     ORDER BY i.id FOR UPDATE`.execute(tx.db);
   return new Map(rows.map((row) => [row.id, row] as const));
@@ -171,18 +175,57 @@ export async function applyAllocations(
       { detail: 'The allocations do not fit the payment or the invoices', fieldProblems: problems },
     );
 
+  if (!payment.journal_entry_id)
+    throw new AppError('INTERNAL', { reason: 'a recorded payment without its entry' });
+  const paid = await bookedReceivable(tx, payment.journal_entry_id, 'credit');
+  let paymentAllocated = BigInt(payment.allocated_minor);
+  let paymentShares = BigInt(payment.allocated_functional_minor);
+  const receivedOn = String(payment.received_on).slice(0, 10);
   let total = 0n;
+  let totalShares = 0n;
   for (const allocation of allocations) {
     const invoice = invoices.get(allocation.invoiceId) as InvoiceRow;
+    if (!invoice.journal_entry_id || !invoice.issue_date)
+      throw new AppError('INTERNAL', { reason: 'an issued invoice without its entry', id: invoice.id });
     const id = uuidv7();
     const amount = BigInt(allocation.amountMinor);
+    const settled = await settledOn(tx, invoice.id);
+    const invoiceShare = functionalShare(
+      await bookedReceivable(tx, invoice.journal_entry_id, 'debit'),
+      settled.amount,
+      settled.shares,
+      amount,
+    );
+    const paymentShare = functionalShare(paid, paymentAllocated, paymentShares, amount);
+    const issueDate = invoice.issue_date.slice(0, 10);
+    const fxEntryId = await postRealisedFx(tx, {
+      allocationId: id,
+      legalEntityId: payment.legal_entity_id,
+      currency,
+      // Realised when both exist: the later of the issue and the receipt.
+      entryDate: [issueDate, receivedOn].sort()[1] as string,
+      invoiceShare,
+      paymentShare,
+    });
+    paymentAllocated += amount;
+    paymentShares += paymentShare;
     total += amount;
+    totalShares += paymentShare;
     await sql`INSERT INTO payment_allocations (tenant_id, id, payment_id, invoice_id, legal_entity_id, client_id,
-        practice_id, region_id, currency, amount_minor, created_by_membership_id)
+        practice_id, region_id, currency, amount_minor, invoice_functional_minor, payment_functional_minor,
+        fx_journal_entry_id, created_by_membership_id)
       VALUES (${tx.ctx.tenantId}, ${id}, ${payment.id}, ${invoice.id}, ${invoice.legal_entity_id},
         ${invoice.client_id}, ${invoice.practice_id}, ${invoice.region_id}, ${currency}, ${amount},
-        ${tx.ctx.actor.membershipId ?? null})`.execute(tx.db);
-    const record = { paymentId: payment.id, invoiceId: invoice.id, amountMinor: amount.toString(), currency };
+        ${invoiceShare}, ${paymentShare}, ${fxEntryId}, ${tx.ctx.actor.membershipId ?? null})`.execute(tx.db);
+    const record = {
+      paymentId: payment.id,
+      invoiceId: invoice.id,
+      amountMinor: amount.toString(),
+      currency,
+      invoiceFunctionalMinor: invoiceShare.toString(),
+      paymentFunctionalMinor: paymentShare.toString(),
+      fxJournalEntryId: fxEntryId,
+    };
     tx.audit({
       action: 'payment_allocation.created',
       resourceKind: 'payment_allocation',
@@ -196,9 +239,26 @@ export async function applyAllocations(
       payload: { allocationId: id, ...record },
     });
   }
-  await sql`UPDATE payments SET allocated_minor = allocated_minor + ${total}, updated_at = now()
+  await sql`UPDATE payments SET allocated_minor = allocated_minor + ${total},
+      allocated_functional_minor = allocated_functional_minor + ${totalShares}, updated_at = now()
     WHERE tenant_id = ${tx.ctx.tenantId} AND id = ${payment.id}`.execute(tx.db);
   await settleInvoices(tx, [...invoices.values()]);
+}
+
+/** What the active allocations of a (locked) invoice settled, in its currency and in functional. */
+async function settledOn(
+  tx: TenantTransaction,
+  invoiceId: string,
+): Promise<{ amount: bigint; shares: bigint }> {
+  const row = (
+    await sql<{ amount: bigint | string; shares: bigint | string }>`
+      SELECT coalesce(sum(amount_minor), 0)::bigint AS amount, coalesce(sum(invoice_functional_minor), 0)::bigint AS shares
+      FROM payment_allocations
+      WHERE tenant_id = ${tx.ctx.tenantId} AND invoice_id = ${invoiceId} AND removed_at IS NULL`.execute(
+      tx.db,
+    )
+  ).rows[0];
+  return { amount: BigInt(row?.amount ?? 0), shares: BigInt(row?.shares ?? 0) };
 }
 
 /**
@@ -234,14 +294,28 @@ export async function releaseAllocations(
   paymentId: string,
   which: ReturnType<typeof sql>,
 ): Promise<string[]> {
-  const { rows } = await sql<{ id: string; invoice_id: string; amount_minor: bigint | string }>`
+  const { rows } = await sql<{
+    id: string;
+    invoice_id: string;
+    amount_minor: bigint | string;
+    payment_functional_minor: bigint | string;
+    fx_journal_entry_id: string | null;
+  }>`
     UPDATE payment_allocations SET removed_at = now(), removed_by_membership_id = ${tx.ctx.actor.membershipId ?? null}
     WHERE tenant_id = ${tx.ctx.tenantId} AND payment_id = ${paymentId} AND removed_at IS NULL ${which}
-    RETURNING id, invoice_id, amount_minor`.execute(tx.db);
+    RETURNING id, invoice_id, amount_minor, payment_functional_minor, fx_journal_entry_id`.execute(tx.db);
   const total = rows.reduce((sum, row) => sum + BigInt(row.amount_minor), 0n);
+  const shares = rows.reduce((sum, row) => sum + BigInt(row.payment_functional_minor), 0n);
   if (total > 0n)
-    await sql`UPDATE payments SET allocated_minor = allocated_minor - ${total}, updated_at = now()
+    await sql`UPDATE payments SET allocated_minor = allocated_minor - ${total},
+        allocated_functional_minor = allocated_functional_minor - ${shares}, updated_at = now()
       WHERE tenant_id = ${tx.ctx.tenantId} AND id = ${paymentId}`.execute(tx.db);
+  // The realised FX difference of a removed allocation is reversed (dated as it was posted).
+  for (const row of rows)
+    if (row.fx_journal_entry_id)
+      await reverseJournalEntry(tx, row.fx_journal_entry_id, {
+        description: 'Reversal of a realised FX difference: payment allocation removed',
+      });
   for (const row of rows) {
     const record = { paymentId, invoiceId: row.invoice_id, amountMinor: String(row.amount_minor) };
     tx.audit({

@@ -52,6 +52,7 @@ export interface PaymentRow {
   currency: string;
   amount_minor: bigint | string;
   allocated_minor: bigint | string;
+  allocated_functional_minor: bigint | string;
   received_on: Date | string;
   reference: string | null;
   method: PaymentMethod;
@@ -74,7 +75,7 @@ interface AllocationRow {
   created_by_membership_id: string | null;
 }
 
-const COLUMNS = sql`id, legal_entity_id, client_id, region_id, currency, amount_minor, allocated_minor,
+const COLUMNS = sql`id, legal_entity_id, client_id, region_id, currency, amount_minor, allocated_minor, allocated_functional_minor,
   received_on, reference, method, status, request_digest, journal_entry_id, recorded_at,
   recorded_by_membership_id, voided_at, voided_by_membership_id, void_journal_entry_id`;
 

@@ -248,6 +248,69 @@ describe('payments of an issued invoice', () => {
     });
   });
 
+  it('settles a USD invoice of the GBP entity at the payment date rate, posting the realised FX loss', async () => {
+    // 60 minutes at USD 120/h + 25% VAT = USD 150.00, issued on 10 March at GBP/USD 1.25: £120.00.
+    const invoice = await w.issuedInvoice('initech', '2026-03-10', 60);
+    expect(invoice).toMatchObject({ currency: 'USD', grossMinor: 15000 });
+    const before = await w.balanceOf(w.b.ltd, 'receivables', 'USD');
+    const fxBefore = await w.balanceOf(w.b.ltd, 'fx_gains_losses', 'USD');
+    const initech = {
+      legalEntityId: w.b.ltd,
+      clientId: w.b.initech,
+      amount: { amountMinor: 15000, currency: 'USD' },
+      receivedOn: '2026-04-20',
+    };
+    // Received on 20 April at GBP/USD 1.30: USD 150.00 × 0.7692307692 = £115.38.
+    const { payment } = await w.inTenant((tx) => recordPayment(tx, key(), initech));
+    const receipt = await w.inTenant((tx) => getJournalEntry(tx, payment.journalEntryId as string));
+    expect(receipt.lines.map((l) => [l.side, l.amount.amountMinor, l.functionalAmount.amountMinor])).toEqual([
+      ['debit', 15000, 11538],
+      ['credit', 15000, 11538],
+    ]);
+
+    // In two parts: 100.00 settles £80.00 booked against £76.92 received (−3.08), 50.00 settles
+    // £40.00 against £38.46 (−1.54): a realised loss of £4.62 = 120.00 − 115.38.
+    const first = await w.inTenant((tx) =>
+      allocatePayment(tx, payment.id, [{ invoiceId: invoice.id, amountMinor: 10000 }]),
+    );
+    await w.inTenant((tx) => allocatePayment(tx, payment.id, [{ invoiceId: invoice.id, amountMinor: 5000 }]));
+    expect((await w.inTenant((tx) => getInvoice(tx, invoice.id))).status).toBe('paid');
+    const shares = await w.inTenant(
+      async (tx) =>
+        (
+          await sql<{ a: bigint; i: bigint; p: bigint }>`
+            SELECT amount_minor AS a, invoice_functional_minor AS i, payment_functional_minor AS p
+            FROM payment_allocations WHERE payment_id = ${payment.id} ORDER BY id`.execute(tx.db)
+        ).rows,
+    );
+    expect(shares).toEqual([
+      { a: 10000n, i: 8000n, p: 7692n },
+      { a: 5000n, i: 4000n, p: 3846n },
+    ]);
+    const after = await w.balanceOf(w.b.ltd, 'receivables', 'USD');
+    expect(after.transaction - before.transaction).toBe(-15000);
+    expect(after.functional - before.functional).toBe(-12000);
+    const fx = await w.balanceOf(w.b.ltd, 'fx_gains_losses', 'USD');
+    expect(fx.functional - fxBefore.functional).toBe(462);
+    expect(fx.transaction - fxBefore.transaction).toBe(0);
+    expect(await w.ledgerBalanced(w.b.ltd)).toBe(true);
+
+    // Removing the first part reverses its difference; allocating it again posts it again.
+    await w.inTenant((tx) => removeAllocation(tx, payment.id, first.allocations[0]?.id as string));
+    expect((await w.balanceOf(w.b.ltd, 'fx_gains_losses', 'USD')).functional - fxBefore.functional).toBe(154);
+    await w.inTenant((tx) =>
+      allocatePayment(tx, payment.id, [{ invoiceId: invoice.id, amountMinor: 10000 }]),
+    );
+    expect((await w.balanceOf(w.b.ltd, 'receivables', 'USD')).functional - before.functional).toBe(-12000);
+
+    // Voiding takes everything back: receivables as issued, no FX result.
+    await w.inTenant((tx) => voidPayment(tx, payment.id));
+    expect(await w.balanceOf(w.b.ltd, 'receivables', 'USD')).toEqual(before);
+    expect(await w.balanceOf(w.b.ltd, 'fx_gains_losses', 'USD')).toEqual(fxBefore);
+    expect((await w.inTenant((tx) => getInvoice(tx, invoice.id))).status).toBe('issued');
+    expect(await w.ledgerBalanced(w.b.ltd)).toBe(true);
+  });
+
   it(`lets exactly one of two concurrent allocations that together exceed the open amount succeed (${testBackend})`, async () => {
     const invoice = await w.issuedInvoice('globex', '2026-03-09', 60); // 125.00
     const [p1, p2] = await Promise.all(
