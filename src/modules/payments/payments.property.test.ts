@@ -266,7 +266,7 @@ describe('payments and allocations, as random sequences', () => {
               if (!p) continue;
               const own = invoices.flatMap((invoice, index) => (invoice.client === p.client ? [index] : []));
               const target = c.own ? (own[c.invoice % own.length] as number) : c.invoice;
-              const rest = openOf(target) < unallocated(p) ? openOf(target) : unallocated(p);
+              const rest = [openOf(target), unallocated(p)].sort((x, y) => (x < y ? -1 : 1))[0] as bigint;
               const part = c.rest && rest > 0n ? Number(rest) : c.amount;
               const expected = fits(p, target, BigInt(part));
               const ok = await outcome(
