@@ -312,32 +312,60 @@ describe('payments of an issued invoice', () => {
   });
 
   it(`lets exactly one of two concurrent allocations that together exceed the open amount succeed (${testBackend})`, async () => {
-    const invoice = await w.issuedInvoice('globex', '2026-03-09', 60); // 125.00
-    const [p1, p2] = await Promise.all(
-      [0, 1].map(
-        async () =>
-          (await w.inTenant((tx) => recordPayment(tx, key(), globexPayment(8000, '2026-03-26')))).payment,
-      ),
+    for (const [round, day] of ['2026-03-09', '2026-03-10', '2026-03-11'].entries()) {
+      const invoice = await w.issuedInvoice('globex', day, 60); // 125.00
+      const [p1, p2] = await Promise.all(
+        [0, 1].map(
+          async () =>
+            (await w.inTenant((tx) => recordPayment(tx, key(), globexPayment(8000, '2026-03-26')))).payment,
+        ),
+      );
+      const outcomes = await Promise.allSettled(
+        [p1, p2].map((p) =>
+          w.inTenant((tx) =>
+            allocatePayment(tx, (p as { id: string }).id, [{ invoiceId: invoice.id, amountMinor: 8000 }]),
+          ),
+        ),
+      );
+      expect(
+        outcomes.filter((o) => o.status === 'fulfilled'),
+        `round ${round}`,
+      ).toHaveLength(1);
+      const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason).toMatchObject({
+        code: 'BUSINESS_RULE_VIOLATED',
+        fieldProblems: [
+          { path: '/body/allocations/0/amountMinor', message: "exceeds the invoice's open amount (4500)" },
+        ],
+      });
+      expect((await w.inTenant((tx) => openAmounts(tx, [invoice.id]))).get(invoice.id)).toMatchObject({
+        grossMinor: 12500n,
+        allocatedMinor: 8000n,
+        openMinor: 4500n,
+      });
+    }
+  });
+
+  it(`lets exactly one of two concurrent allocations of one payment beyond its amount succeed (${testBackend})`, async () => {
+    const a = await w.issuedInvoice('globex', '2026-03-12', 60);
+    const b = await w.issuedInvoice('globex', '2026-03-13', 60);
+    const { payment } = await w.inTenant((tx) =>
+      recordPayment(tx, key(), globexPayment(10000, '2026-03-27')),
     );
     const outcomes = await Promise.allSettled(
-      [p1, p2].map((p) =>
-        w.inTenant((tx) =>
-          allocatePayment(tx, (p as { id: string }).id, [{ invoiceId: invoice.id, amountMinor: 8000 }]),
-        ),
+      [a, b].map((invoice) =>
+        w.inTenant((tx) => allocatePayment(tx, payment.id, [{ invoiceId: invoice.id, amountMinor: 6000 }])),
       ),
     );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
-    expect(refused.reason).toMatchObject({
-      code: 'BUSINESS_RULE_VIOLATED',
+    expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
       fieldProblems: [
-        { path: '/body/allocations/0/amountMinor', message: "exceeds the invoice's open amount (4500)" },
+        {
+          path: '/body/allocations/0/amountMinor',
+          message: "exceeds the payment's unallocated amount (4000)",
+        },
       ],
     });
-    expect((await w.inTenant((tx) => openAmounts(tx, [invoice.id]))).get(invoice.id)).toMatchObject({
-      grossMinor: 12500n,
-      allocatedMinor: 8000n,
-      openMinor: 4500n,
-    });
+    expect((await w.inTenant((tx) => getPayment(tx, payment.id))).allocated.amountMinor).toBe(6000);
   });
 });
