@@ -5,7 +5,12 @@ export {
   recordPayment,
   voidPayment,
 } from './payment.service.ts';
-export { type AllocationInput, allocatePayment, removeAllocation } from './payment-allocation.service.ts';
+export {
+  type AllocationInput,
+  allocatePayment,
+  removeAllocation,
+  settleInvoiceStatuses,
+} from './payment-allocation.service.ts';
 export {
   getPayment,
   listPayments,

@@ -334,3 +334,15 @@ export async function releaseAllocations(
   }
   return [...new Set(rows.map((row) => row.invoice_id))];
 }
+
+/**
+ * Locks the invoices and moves each between issued and paid by its open amount: for changes that
+ * move the open amount outside payments (an issued credit note).
+ */
+export async function settleInvoiceStatuses(
+  tx: TenantTransaction,
+  invoiceIds: readonly string[],
+): Promise<void> {
+  const invoices = await lockInvoices(tx, invoiceIds);
+  await settleInvoices(tx, [...invoices.values()]);
+}
