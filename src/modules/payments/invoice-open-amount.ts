@@ -21,8 +21,9 @@ export interface OpenAmount {
  *     WHERE c.tenant_id = i.tenant_id AND c.corrects_invoice_id = i.id
  *       AND c.kind = 'credit_note' AND c.status IN ('issued', 'paid')), 0) AS credited
  * (the credit-note branch stores a credit note's amounts as positive numbers; an issued credit
- * note may then call `settleInvoiceStatuses` so that a fully credited invoice is settled). Callers hold the invoice rows locked
- * (`FOR UPDATE`), so the sums are those of committed work queued behind the lock.
+ * note may then call `settleInvoiceStatuses` so that a fully credited invoice is settled).
+ * Callers hold the invoice rows locked (`FOR UPDATE`), so the sums are those of committed work
+ * queued behind the lock.
  */
 export async function openAmounts(
   tx: TenantTransaction,
