@@ -185,10 +185,19 @@ export async function voidPayment(
   if (!payment.journal_entry_id)
     throw new AppError('INTERNAL', { reason: 'a recorded payment without its entry' });
   const tenantId = tx.ctx.tenantId;
-  const invoiceIds = (
-    await sql<{ invoice_id: string }>`SELECT DISTINCT invoice_id FROM payment_allocations
+  const active = (
+    await sql<{ invoice_id: string; amount_minor: bigint | string }>`SELECT invoice_id, amount_minor
+      FROM payment_allocations
       WHERE tenant_id = ${tenantId} AND payment_id = ${id} AND removed_at IS NULL`.execute(tx.db)
-  ).rows.map((row) => row.invoice_id);
+  ).rows;
+  // Allocations to invoices outside the caller's scope are not theirs to remove.
+  if (active.reduce((sum, row) => sum + BigInt(row.amount_minor), 0n) !== BigInt(payment.allocated_minor))
+    throw new AppError(
+      'CONFLICT',
+      { resource: 'payment', id },
+      { detail: 'The payment is allocated to invoices outside your scope' },
+    );
+  const invoiceIds = [...new Set(active.map((row) => row.invoice_id))];
   const invoices = await lockInvoices(tx, invoiceIds);
   await releaseAllocations(tx, id, sql``);
   const reversal = await reverseJournalEntry(tx, payment.journal_entry_id, {

@@ -133,5 +133,10 @@ describe('payments under row-level security', () => {
     });
     // The payment itself is visible (no practice), fully allocated, but not to which invoice.
     expect(payment).toMatchObject({ allocated: { amountMinor: 5000 }, allocations: [] });
+    // Nor can they void it: they cannot remove what they cannot see.
+    await expect(t.tessera.withTenant(cloud, (tx) => voidPayment(tx, globexPayment))).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect((await w.inTenant((tx) => getPayment(tx, globexPayment))).status).toBe('recorded');
   });
 });
