@@ -19,6 +19,8 @@ export interface PaymentWorld extends TimeWorld {
   inTenant<T>(work: (tx: TenantTransaction) => Promise<T>, ctx?: TenantContext): Promise<T>;
   /** An issued invoice for `minutes` of work on `day` (25% VAT): Globex (Inc) or Initech (Ltd). */
   issuedInvoice(client: 'globex' | 'initech', day: string, minutes: number): Promise<Invoice>;
+  /** The same, left a draft. */
+  draftInvoice(client: 'globex' | 'initech', day: string, minutes: number): Promise<Invoice>;
   /** Debit − credit of an entity's account of `role`, in the transaction currency and in functional. */
   balanceOf(
     legalEntityId: string,
@@ -58,23 +60,29 @@ export async function seedPaymentWorld(t: TestTessera): Promise<PaymentWorld> {
   }, staff(w.tenantId));
 
   let runs = 0;
-  const issuedInvoice = async (client: 'globex' | 'initech', day: string, minutes: number) => {
+  const draftInvoice = async (client: 'globex' | 'initech', day: string, minutes: number) => {
     const personId = client === 'globex' ? w.people.jin : w.people.lee;
     const projectId = w.projects[client];
     const legalEntityId = client === 'globex' ? w.b.inc : w.b.ltd;
     await insertApprovedTime(t, w.tenantId, personId, projectId, day, minutes);
     runs += 1;
-    return inTenant(async (tx) => {
-      const run = await runBilling(tx, `payments-run-${runs}`, {
+    const run = await inTenant((tx) =>
+      runBilling(tx, `payments-run-${runs}`, {
         legalEntityId,
         periodFrom: day,
         periodTo: day,
         vatCategory: 'S',
         vatRate: '25',
-      });
-      const draft = run.invoices[0];
-      if (!draft || run.invoices.length !== 1)
-        throw new Error(`expected one invoice, got ${run.invoices.length}`);
+      }),
+    );
+    const draft = run.invoices[0];
+    if (!draft || run.invoices.length !== 1)
+      throw new Error(`expected one invoice, got ${run.invoices.length}`);
+    return draft;
+  };
+  const issuedInvoice = async (client: 'globex' | 'initech', day: string, minutes: number) => {
+    const draft = await draftInvoice(client, day, minutes);
+    return inTenant(async (tx) => {
       await approveInvoice(tx, draft.id);
       return issueInvoice(tx, draft.id, { issueDate: day });
     });
@@ -103,7 +111,7 @@ export async function seedPaymentWorld(t: TestTessera): Promise<PaymentWorld> {
       );
     });
 
-  return { ...w, finance, inTenant, issuedInvoice, balanceOf, ledgerBalanced };
+  return { ...w, finance, inTenant, issuedInvoice, draftInvoice, balanceOf, ledgerBalanced };
 }
 
 /** Inserts an approved, billable time entry (and its approved week) with raw SQL, as billing.test.ts does. */

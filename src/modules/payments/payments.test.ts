@@ -162,6 +162,13 @@ describe('payments of an issued invoice', () => {
       ]),
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
 
+    const draft = await w.draftInvoice('globex', '2026-03-07', 60);
+    await expect(refusal([{ invoiceId: draft.id, amountMinor: 100 }])).rejects.toMatchObject({
+      fieldProblems: [
+        { path: '/body/allocations/0/invoiceId', message: 'is draft: only issued invoices take payments' },
+      ],
+    });
+
     const fits = await refusal([
       { invoiceId: invoice.id, amountMinor: 6250 },
       { invoiceId: other.id, amountMinor: 3750 },
