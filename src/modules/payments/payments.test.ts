@@ -238,6 +238,33 @@ describe('payments of an issued invoice', () => {
       functional: before.functional + 12500,
     });
     expect(await w.ledgerBalanced(w.b.inc)).toBe(true);
+    const trail = await w.inTenant(async (tx) => ({
+      audit: (
+        await sql<{ action: string }>`SELECT action FROM audit_events
+          WHERE resource_id = ${payment.id} OR resource_id = ${invoice.id} ORDER BY seq`.execute(tx.db)
+      ).rows.map((row) => row.action),
+      outbox: (
+        await sql<{ topic: string }>`SELECT topic FROM outbox_events
+          WHERE resource_id = ${payment.id} OR resource_id = ${invoice.id} ORDER BY seq`.execute(tx.db)
+      ).rows.map((row) => row.topic),
+    }));
+    expect(trail.audit).toEqual([
+      'invoice.drafted',
+      'invoice.approved',
+      'invoice.issued',
+      'payment.recorded',
+      'invoice.paid',
+      'invoice.reopened',
+      'payment.voided',
+    ]);
+    expect(trail.outbox).toEqual([
+      'payment.recorded',
+      'payment.allocated',
+      'invoice.paid',
+      'payment.unallocated',
+      'invoice.reopened',
+      'payment.voided',
+    ]);
     await expect(w.inTenant((tx) => voidPayment(tx, payment.id))).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(
       w.inTenant((tx) => allocatePayment(tx, payment.id, [{ invoiceId: invoice.id, amountMinor: 1 }])),
