@@ -33,6 +33,7 @@ import {
   organizationRoutes,
   organizationSegmentRoutes,
 } from './modules/organization/index.ts';
+import { paymentRoutes } from './modules/payments/index.ts';
 import { projectsRoutes } from './modules/projects/index.ts';
 import { reportsRoutes } from './modules/reports/index.ts';
 import { resourcesRoutes } from './modules/resources/index.ts';
@@ -128,6 +129,7 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       invoiceDocumentRoutes(withTenant),
       taxSettingsRoutes(withTenant),
       einvoicingRoutes(withTenant),
+      paymentRoutes(withTenant),
       consolidationRoutes(withTenant),
       revenueRoutes(withTenant),
       expensesRoutes(withTenant),

@@ -222,6 +222,7 @@ describe('the persona matrix (SCENARIO.md, canary world)', { timeout: 240_000 },
       fx_rate: 'fx_rates',
       expense: 'expenses',
       invoice: 'invoices',
+      payment: 'payments',
     } as const;
     for (const member of members.filter((m) => m.access.tenant !== null)) {
       const principal = await resolvePrincipal(

@@ -55,6 +55,7 @@ export const COLLECTION_KINDS: Readonly<Record<string, Kind>> = Object.freeze({
   periods: 'ledger_period',
   'fx-rates': 'fx_rate',
   invoices: 'invoice',
+  payments: 'payment',
 });
 
 /** Parameters named after their kind (`/tenants/:id/admins/:membershipId/revoke`). */
@@ -68,6 +69,8 @@ export const VALUE_PARAMS: Readonly<Record<string, string>> = Object.freeze({
   month: '2031-01',
   // The world's invoices are issued: an allowance is removed from none (409 before it is looked up).
   allowanceId: '01900000-0000-7000-8000-0000000a11c0',
+  // The payment in scope a change aims at is voided: no allocation is removed from it (409).
+  allocationId: '01900000-0000-7000-8000-0000000a11c1',
 });
 
 /** The URL with its value parameters filled in. */
@@ -554,6 +557,25 @@ export const PLANS: Readonly<Record<string, RoutePlan>> = Object.freeze({
   })),
   'POST /api/v1/invoices/:id/credit-notes': one(() => ({ reason: 'Route matrix correction', full: true })),
   'PUT /api/v1/legal-entities/:id/tax-settings': one(() => ({ standardVatRate: '20' })),
+  // ---- Payments: recorded for a client of an entity (unallocated), allocations on a voided one (409) ----
+  'POST /api/v1/payments': {
+    variants: [
+      {
+        label: '',
+        refs: [bodyRef('legalEntityId', 'legal_entity'), bodyRef('clientId', 'client')],
+        body: ({ values }) => ({
+          legalEntityId: values.legalEntityId,
+          clientId: values.clientId,
+          amount: { amountMinor: 1_000, currency: 'USD' },
+          receivedOn: '2026-03-20',
+        }),
+        headers: ({ n }) => ({ 'idempotency-key': `route-matrix-${n}` }),
+      },
+    ],
+  },
+  'POST /api/v1/payments/:id/allocations': one(() => ({
+    allocations: [{ invoiceId: '01900000-0000-7000-8000-0000000a11c2', amountMinor: 100 }],
+  })),
   // ---- Inter-company recharges and consolidation: a month without inter-company time ----
   'POST /api/v1/ledger/intercompany-recharges': one(() => ({ month: '2031-01' })),
   'PUT /api/v1/ledger/intercompany-settings': one(() => ({ markupBasisPoints: 0 })),

@@ -159,7 +159,9 @@ export async function openMatrixWorld(): Promise<MatrixWorld> {
       // Time: an entry in scope is a target of changes only when approved (locked: 409, never gone);
       // an approval step only while pending (so that its approver may decide it).
       (record.kind === 'time_entry' && record.status !== 'approved') ||
-      (record.kind === 'time_approval' && record.status !== 'pending'),
+      (record.kind === 'time_approval' && record.status !== 'pending') ||
+      // A payment in scope is a target of changes only when voided (409, never gone).
+      (record.kind === 'payment' && record.status !== 'void'),
     record,
     ...(record.kind === 'rate_card' || record.kind === 'project'
       ? { currency: currencies.get(record.id) as string }
@@ -481,12 +483,14 @@ const TABLES: Partial<Record<WorldRecord['kind'], string>> = {
   fx_rate: 'fx_rates',
   expense: 'expenses',
   invoice: 'invoices',
+  payment: 'payments',
 };
 const UNNAMED: ReadonlySet<WorldRecord['kind']> = new Set([
   'journal_entry',
   'ledger_period',
   'fx_rate',
   'invoice',
+  'payment',
 ]);
 
 /** The column that names a record of a kind, where it is not `name` (a no-op change writes it back). */

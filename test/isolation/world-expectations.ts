@@ -36,7 +36,8 @@ export interface WorldRecord {
     | 'ledger_period'
     | 'fx_rate'
     | 'expense'
-    | 'invoice';
+    | 'invoice'
+    | 'payment';
   readonly tenant: string;
   readonly id: string;
   readonly key: string;
@@ -74,6 +75,7 @@ export const KINDS = {
   // Its spender reads their own with `record:expenses` (`GET /api/v1/expenses/mine`).
   expense: { path: '/api/v1/expenses', permission: 'read:expenses', own: 'record:expenses' },
   invoice: { path: '/api/v1/invoices', permission: 'read:invoices' },
+  payment: { path: '/api/v1/payments', permission: 'read:payments' },
 } as const;
 
 /**
@@ -222,6 +224,15 @@ export function worldRecords(world: SeededWorld): WorldRecord[] {
         key,
         segments: invoice.segments,
         status: invoice.status,
+      });
+    for (const [key, payment] of billing?.payments ?? [])
+      records.push({
+        kind: 'payment',
+        tenant: tenant.slug,
+        id: payment.id,
+        key,
+        segments: payment.segments,
+        status: payment.status,
       });
     for (const [key, entry] of billing?.entries ?? [])
       add('journal_entry', key, entry.id, { legal_entity: id('legal_entity', entry.legalEntity) });

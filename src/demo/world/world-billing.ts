@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import {
   approveInvoice,
   issueInvoice,
@@ -7,6 +8,7 @@ import {
 } from '../../modules/billing/index.ts';
 import { listPeriods } from '../../modules/ledger/index.ts';
 import { listLegalEntities } from '../../modules/organization/index.ts';
+import { recordPayment, voidPayment } from '../../modules/payments/index.ts';
 import type { Tessera } from '../../platform/runtime.ts';
 import { type SegmentDimension, systemContext } from '../../platform/tenancy/tenant-context.ts';
 import { WORLD_LEDGERS } from './world-ledger.ts';
@@ -19,10 +21,18 @@ export interface SeededInvoice {
   readonly segments: Readonly<Partial<Record<SegmentDimension, string | null>>>;
 }
 
-/** One firm's billing: its invoices by key, and the ledger records issuing them added. */
+/** A payment of the reference world: its client's segments (ids), and whether it was voided. */
+export interface SeededPayment {
+  readonly id: string;
+  readonly status: 'recorded' | 'void';
+  readonly segments: Readonly<Partial<Record<SegmentDimension, string | null>>>;
+}
+
+/** One firm's billing: its invoices and payments by key, and the ledger records they added. */
 export interface SeededBilling {
   readonly invoices: ReadonlyMap<string, SeededInvoice>;
-  /** The journal entries of issued invoices, by `<invoice key>-issue`. */
+  readonly payments: ReadonlyMap<string, SeededPayment>;
+  /** The journal entries that issuing, paying and voiding posted, by id. */
   readonly entries: ReadonlyMap<string, { id: string; legalEntity: string }>;
   /** Ledger period rows that issuing opened, by `<entity>-<YYYY-MM>`. */
   readonly periods: ReadonlyMap<string, { id: string; legalEntity: string }>;
@@ -33,7 +43,10 @@ export interface BillingSeedInput {
   readonly id: string;
   readonly slug: string;
   readonly segments: Readonly<Record<SegmentDimension, ReadonlyMap<string, string>>>;
-  readonly ledger: { readonly periods: ReadonlyMap<string, unknown> };
+  readonly ledger: {
+    readonly periods: ReadonlyMap<string, unknown>;
+    readonly entries: ReadonlyMap<string, { readonly id: string }>;
+  };
 }
 
 const JOB = 'world-billing';
@@ -63,11 +76,13 @@ function taxSettingsFor(country: string): TaxSettingsInput {
 /** The year of the world's time and expenses; invoices are issued in a month no firm has closed. */
 const PERIOD = { periodFrom: '2026-01-01', periodTo: '2026-12-31' } as const;
 const ISSUE_DATE = '2026-02-27';
+const PAID_ON = '2026-03-20';
 
 /**
  * Gives every legal entity of the firm its VAT settings (taxSettingsFor), then bills the approved time, expenses and accepted milestones of the year for every legal entity
  * with a chart (world-ledger.ts), through the billing services: one run per entity, the first
- * draft of each run approved and issued (numbered, posted), the others left as drafts. Returns
+ * draft of each run approved and issued (numbered, posted), the others left as drafts. The issued
+ * invoice is half paid, and a second payment of it was recorded and voided (it bounced). Returns
  * null for a firm without a ledger.
  */
 export async function seedWorldBilling(
@@ -82,7 +97,7 @@ export async function seedWorldBilling(
   if (!spec || spec.charts.length === 0) return null;
   return tessera.withTenant(systemContext(tenant.id, JOB), async (tx) => {
     const invoices = new Map<string, SeededInvoice>();
-    const entries = new Map<string, { id: string; legalEntity: string }>();
+    const payments = new Map<string, SeededPayment>();
     for (const entity of spec.charts) {
       const run = await runBilling(tx, `${JOB}-${tenant.slug}-${entity}`, {
         legalEntityId: tenant.segments.legal_entity.get(entity) as string,
@@ -95,28 +110,53 @@ export async function seedWorldBilling(
           await approveInvoice(tx, drafted.id);
           invoice = await issueInvoice(tx, drafted.id, { issueDate: ISSUE_DATE, paymentTermDays: 30 });
         }
-        if (invoice.journalEntryId)
-          entries.set(`${key}-issue`, { id: invoice.journalEntryId, legalEntity: entity });
-        invoices.set(key, {
-          id: invoice.id,
-          legalEntity: entity,
-          status: invoice.status,
-          segments: {
-            legal_entity: invoice.legalEntityId,
-            client: invoice.clientId,
-            practice: invoice.practiceId,
-            region: invoice.regionId,
-          },
-        });
+        const segments = {
+          legal_entity: invoice.legalEntityId,
+          client: invoice.clientId,
+          practice: invoice.practiceId,
+          region: invoice.regionId,
+        };
+        invoices.set(key, { id: invoice.id, legalEntity: entity, status: invoice.status, segments });
+        if (index !== 0) continue;
+        // A payment carries its client's segments: the legal entity, the client and its region.
+        const paid = {
+          legal_entity: segments.legal_entity,
+          client: segments.client,
+          region: segments.region,
+        };
+        const half = Math.floor(invoice.grossMinor / 2);
+        for (const bounced of [false, true]) {
+          const { payment } = await recordPayment(tx, `${JOB}-${key}-${bounced ? 'bounced' : 'half'}`, {
+            legalEntityId: invoice.legalEntityId,
+            clientId: invoice.clientId,
+            amount: { amountMinor: half, currency: invoice.currency },
+            receivedOn: PAID_ON,
+            reference: `Remittance for invoice ${invoice.number}`,
+            allocations: [{ invoiceId: invoice.id, amountMinor: half }],
+          });
+          if (bounced) await voidPayment(tx, payment.id);
+          payments.set(`${key}-${bounced ? 'bounced' : 'half'}`, {
+            id: payment.id,
+            status: bounced ? 'void' : 'recorded',
+            segments: paid,
+          });
+        }
       }
     }
     const keyOf = new Map([...tenant.segments.legal_entity].map(([key, id]) => [id, key]));
+    const known = new Set([...tenant.ledger.entries.values()].map((entry) => entry.id));
+    const entries = new Map<string, { id: string; legalEntity: string }>();
+    const posted = await sql<{ id: string; legal_entity_id: string }>`
+      SELECT id, legal_entity_id FROM journal_entries WHERE tenant_id = ${tenant.id}`.execute(tx.db);
+    for (const row of posted.rows)
+      if (!known.has(row.id))
+        entries.set(row.id, { id: row.id, legalEntity: keyOf.get(row.legal_entity_id) as string });
     const periods = new Map<string, { id: string; legalEntity: string }>();
     for (const period of (await listPeriods(tx, { limit: 200, cursor: null })).items) {
       const legalEntity = keyOf.get(period.legalEntityId) as string;
       const key = `${legalEntity}-${period.month}`;
       if (!tenant.ledger.periods.has(key)) periods.set(key, { id: period.id, legalEntity });
     }
-    return { invoices, entries, periods };
+    return { invoices, payments, entries, periods };
   });
 }

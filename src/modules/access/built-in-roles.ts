@@ -46,6 +46,8 @@ const BILLING_FINANCE: CataloguedPermission[] = [
 
 /** Finance recognizes revenue: defines performance obligations, runs recognition, reads contract balances. */
 const REVENUE_FINANCE: CataloguedPermission[] = ['read:revenue', 'run:revenue-recognition'];
+/** Finance collects: records payments, allocates them to invoices, voids them. */
+const PAYMENTS_FINANCE: CataloguedPermission[] = ['read:payments', 'record:payments'];
 
 /** What everyone who delivers work does: book their own time and expenses. */
 const DELIVERY: CataloguedPermission[] = ['record:time', 'record:expenses'];
@@ -96,6 +98,7 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       ...LEDGER_FINANCE,
       ...BILLING_FINANCE,
       ...REVENUE_FINANCE,
+      ...PAYMENTS_FINANCE,
     ]),
     role('practice-lead', 'Practice lead', 'tenant', 'confidential', [
       ...TENANT_READ,

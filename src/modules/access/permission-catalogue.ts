@@ -114,6 +114,11 @@ export const PERMISSION_CATALOGUE = Object.freeze({
     realm: 'tenant',
     allows: "set the VAT settings of the legal entities in scope and their clients' treatments",
   },
+  'read:payments': { realm: 'tenant', allows: 'see the payments in scope, with their allocations' },
+  'record:payments': {
+    realm: 'tenant',
+    allows: 'record payments in scope (posted to the ledger), allocate them to issued invoices, void them',
+  },
   'read:tenants': { realm: 'partner', allows: 'see the tenants in your subtree' },
   'write:tenants': { realm: 'partner', allows: 'create, suspend and configure tenants in your subtree' },
   'write:tenant-admins': {

@@ -177,6 +177,12 @@ export const READABLE_RESOURCES: Readonly<Record<string, ReadableResource>> = Ob
     permission: 'read:revenue',
     segments: { legal_entity: 'legal_entity_id' },
   },
+  // A payment carries its client's legal entity, client and region.
+  payment: {
+    table: 'payments',
+    permission: 'read:payments',
+    segments: { legal_entity: 'legal_entity_id', client: 'client_id', region: 'region_id' },
+  },
   billing_run: {
     table: 'billing_runs',
     permission: 'read:invoices',

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { toPage } from '../../platform/db/keyset-page.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
+import { settleInvoiceStatuses } from '../payments/index.ts';
 import { type DocumentKind, postIssuedDocument } from './invoice-posting.ts';
 import { invoiceTotals, type VatCategory } from './invoice-totals.ts';
 
@@ -421,6 +422,9 @@ export async function issueInvoice(
     before: { status: 'approved' },
     after: { status: 'issued', number, issueDate, dueDate, journalEntryId: posted.entry.id },
   });
+  // A credit note settles what it credits: the corrected invoice is paid once nothing is open.
+  if (row.kind === 'credit_note' && row.corrects_invoice_id !== null)
+    await settleInvoiceStatuses(tx, [row.corrects_invoice_id]);
   const issued = await getInvoice(tx, id);
   tx.emit({
     topic: `${row.kind}.issued`,
