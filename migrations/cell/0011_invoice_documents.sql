@@ -24,7 +24,8 @@ ALTER TABLE clients
 CREATE TABLE legal_entity_tax_settings (
   tenant_id uuid NOT NULL,
   legal_entity_id uuid NOT NULL,
-  standard_vat_rate numeric(5, 2) NOT NULL CHECK (standard_vat_rate > 0 AND standard_vat_rate < 100),
+  -- 0 only for an entity without VAT of its own (default Z, E or O): nothing falls back to it.
+  standard_vat_rate numeric(5, 2) NOT NULL CHECK (standard_vat_rate >= 0 AND standard_vat_rate < 100),
   default_vat_category text NOT NULL DEFAULT 'S' CHECK (default_vat_category IN ('S', 'Z', 'E', 'O')),
   default_exemption_reason text CHECK (length(default_exemption_reason) BETWEEN 1 AND 500),
   default_exemption_code text CHECK (default_exemption_code ~ '^VATEX-[A-Z0-9-]{1,24}$'),
@@ -40,7 +41,8 @@ CREATE TABLE legal_entity_tax_settings (
     CASE WHEN default_vat_category IN ('E', 'O')
       THEN default_exemption_reason IS NOT NULL OR default_exemption_code IS NOT NULL
       ELSE default_exemption_reason IS NULL AND default_exemption_code IS NULL END
-  )
+  ),
+  CONSTRAINT legal_entity_tax_settings_standard_rate CHECK (default_vat_category <> 'S' OR standard_vat_rate > 0)
 );
 SELECT tessera_protect('legal_entity_tax_settings');
 SELECT tessera_scope('legal_entity_tax_settings', 'legal_entity', 'legal_entity_id');

@@ -214,8 +214,17 @@ function problemsOf(input: TaxSettingsInput): FieldProblem[] {
     if (treatment.vatRate !== null && Number(treatment.vatRate) <= 0)
       problems.push({ path: `${path}vatRate`, message: 'a standard rate is above 0' });
   });
-  if (Number(input.standardVatRate) <= 0)
+  // An entity without VAT of its own (default O, E or Z) has no standard rate: nothing may fall back to it.
+  const noStandardRate = Number(input.standardVatRate) <= 0;
+  if (noStandardRate && input.defaultVatCategory === 'S')
     problems.push({ path: '/body/standardVatRate', message: 'above 0 (use category Z, E or O for none)' });
+  (input.clientTreatments ?? []).forEach((treatment, i) => {
+    if (noStandardRate && treatment.vatCategory === 'S' && treatment.vatRate === null)
+      problems.push({
+        path: `/body/clientTreatments/${i}/vatRate`,
+        message: 'the entity has no standard rate: give one',
+      });
+  });
   return problems;
 }
 

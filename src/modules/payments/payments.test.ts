@@ -258,6 +258,8 @@ describe('payments of an issued invoice', () => {
       'payment.voided',
     ]);
     expect(trail.outbox).toEqual([
+      'invoice.approved',
+      'invoice.issued',
       'payment.recorded',
       'payment.allocated',
       'invoice.paid',
