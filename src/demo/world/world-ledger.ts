@@ -115,7 +115,7 @@ export const WORLD_LEDGERS: Readonly<Record<string, TenantLedgerSpec>> = Object.
     fxRates: [EUR_USD],
   },
   'halden-partners': {
-    charts: [],
+    charts: ['as'],
     accounts: [],
     entries: [],
     closed: [],
