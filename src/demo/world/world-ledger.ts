@@ -119,7 +119,12 @@ export const WORLD_LEDGERS: Readonly<Record<string, TenantLedgerSpec>> = Object.
     accounts: [],
     entries: [],
     closed: [],
-    fxRates: [EUR_USD, { key: 'eur-nok', base: 'EUR', quote: 'NOK', date: '2026-01-01', rate: '11.4500' }],
+    fxRates: [
+      EUR_USD,
+      { key: 'eur-nok', base: 'EUR', quote: 'NOK', date: '2026-01-01', rate: '11.4500' },
+      // Dollars received, and the firm consolidated in dollars.
+      { key: 'usd-nok', base: 'USD', quote: 'NOK', date: '2026-01-01', rate: '10.5500' },
+    ],
   },
 });
 
