@@ -8,6 +8,7 @@ import { supportGrantRefiner } from './modules/access/support-grant.refiner.ts';
 import { supportGrantRoutes } from './modules/access/support-grant.routes.ts';
 import { SupportGrantService } from './modules/access/support-grant.service.ts';
 import { tenantRoleRoutes } from './modules/access/tenant-role.routes.ts';
+import { billingRoutes } from './modules/billing/index.ts';
 import { contractsRoutes } from './modules/contracts/index.ts';
 import { expensesRoutes } from './modules/expenses/index.ts';
 import { AccessTokens } from './modules/identity/access-token.ts';
@@ -113,6 +114,7 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       staffingRoutes(withTenant),
       timesheetsRoutes(withTenant),
       ledgerRoutes(withTenant),
+      billingRoutes(withTenant),
       fxRateRoutes(withTenant),
       expensesRoutes(withTenant),
       reportsRoutes(withTenant),
