@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { BenchTarget } from '../lib/targets.ts';
 
 export interface RunParameters {
@@ -13,10 +13,10 @@ export interface RunParameters {
 /**
  * The billing run as the table owner would write it by hand, in one transaction through the driver
  * (no RLS, no audit, no outbox): lock the approved, billable, unbilled entries of the entity and
- * period; price each at its bill rate (written independently of the service: one correlated
- * look-up per precedence step, billRateFor's rule — the person's then the role's rate on the
- * contract's card, then on the default card in the contract's currency, the latest start valid on
- * the day); a line per priced entry, numbered per contract by day and id, its net
+ * period; price each at its bill rate (written independently of the service, billRateFor's
+ * precedence — the person's then the role's rate on the contract's card, then on the default card in
+ * the contract's currency — as plain range joins, which the rate cards' no-overlap rule allows);
+ * a line per priced entry, numbered per contract by day and id, its net
  * `minutes × rate / 60` rounded half away from zero; one invoice per contract with VAT rounded once;
  * the entries marked billed, pointing at their lines. Returns the run id.
  */
@@ -33,12 +33,19 @@ export async function baselineRun(target: BenchTarget, run: RunParameters, key: 
         db,
       );
       const runId = rows[0]?.id as string;
-      const rate = (card: string, column: string) => sql`(
-        SELECT r.hourly_rate_minor FROM rate_card_rates r
-        WHERE r.tenant_id = e.tenant_id AND r.rate_card_id = ${sql.ref(`${card}.id`)}
-          AND ${sql.ref(`r.${column}`)} = ${column === 'role' ? sql`coalesce(a.role, p.role)` : sql`e.person_id`}
-          AND r.valid_from <= e.work_date AND (r.valid_until IS NULL OR r.valid_until >= e.work_date)
-        ORDER BY r.valid_from DESC LIMIT 1)`;
+      // A rate applies from valid_from to valid_until inclusive; the rates service refuses overlapping
+      // rates of one person or role on a card, so a plain range join finds at most one.
+      const rate = (
+        alias: string,
+        card: string,
+        key: RawBuilder<unknown>,
+        column: 'person_id' | 'role',
+      ) => sql`
+        LEFT JOIN rate_card_rates ${sql.raw(alias)} ON ${sql.ref(`${alias}.tenant_id`)} = ${t}
+          AND ${sql.ref(`${alias}.rate_card_id`)} = ${sql.ref(`${card}.id`)} AND ${sql.ref(`${alias}.${column}`)} = ${key}
+          AND e.work_date BETWEEN ${sql.ref(`${alias}.valid_from`)}
+            AND coalesce(${sql.ref(`${alias}.valid_until`)}, 'infinity'::date)`;
+      const role = sql`coalesce(a.role, p.role)`;
       await sql`
         CREATE TEMP TABLE bench_priced ON COMMIT DROP AS
         WITH locked AS (
@@ -51,16 +58,17 @@ export async function baselineRun(target: BenchTarget, run: RunParameters, key: 
         SELECT e.id AS entry_id, e.contract_id, e.work_date, e.minutes,
           left(p.name || ', ' || to_char(e.work_date, 'YYYY-MM-DD') || coalesce(': ' || nullif(e.note, ''), ''), 2000)
             AS description,
-          coalesce(${rate('cc', 'person_id')}, ${rate('cc', 'role')}, ${rate('dc', 'person_id')}, ${rate('dc', 'role')})
-            AS rate
+          coalesce(cp.hourly_rate_minor, cr.hourly_rate_minor, dp.hourly_rate_minor, dr.hourly_rate_minor) AS rate
         FROM locked e
-        JOIN people p ON p.tenant_id = e.tenant_id AND p.id = e.person_id
-        JOIN assignments a ON a.tenant_id = e.tenant_id AND a.id = e.assignment_id
-        JOIN contracts k ON k.tenant_id = e.tenant_id AND k.id = e.contract_id AND k.legal_entity_id = ${le}
-        LEFT JOIN rate_cards cc ON cc.tenant_id = e.tenant_id AND cc.contract_id = k.id
-        LEFT JOIN rate_cards dc ON dc.tenant_id = e.tenant_id AND dc.contract_id IS NULL AND dc.currency = k.currency`.execute(
-        db,
-      );
+        JOIN people p ON p.tenant_id = ${t} AND p.id = e.person_id
+        JOIN assignments a ON a.tenant_id = ${t} AND a.id = e.assignment_id
+        JOIN contracts k ON k.tenant_id = ${t} AND k.id = e.contract_id AND k.legal_entity_id = ${le}
+        LEFT JOIN rate_cards cc ON cc.tenant_id = ${t} AND cc.contract_id = k.id
+        LEFT JOIN rate_cards dc ON dc.tenant_id = ${t} AND dc.contract_id IS NULL AND dc.currency = k.currency
+        ${rate('cp', 'cc', sql`e.person_id`, 'person_id')}
+        ${rate('cr', 'cc', role, 'role')}
+        ${rate('dp', 'dc', sql`e.person_id`, 'person_id')}
+        ${rate('dr', 'dc', role, 'role')}`.execute(db);
       await sql`
         CREATE TEMP TABLE bench_lines ON COMMIT DROP AS
         SELECT gen_random_uuid() AS id, entry_id, contract_id, description, minutes, rate,

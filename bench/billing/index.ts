@@ -19,6 +19,7 @@ const FLAGS = {
     help: 'entries of a second tenant in the same tables (RLS must keep them out of the run)',
   },
   rounds: { type: 'string', default: '3', help: 'timed runs per path (undone after each)' },
+  warmup: { type: 'string', default: '1', help: 'untimed runs per path first' },
   pglite: { type: 'string', default: 'memory', help: 'PGlite storage: folder | memory' },
   json: { type: 'boolean', help: 'print one JSON object of all figures on stdout' },
 } as const;
@@ -54,6 +55,7 @@ export const billing: Benchmark = {
     };
     const otherEntries = wholeNumber(flags['other-entries'], 'other-entries', 0, 10_000_000);
     const rounds = wholeNumber(flags.rounds, 'rounds', 1, 100);
+    const warmup = wholeNumber(flags.warmup, 'warmup', 0, 100);
     const pgliteStorage = choice(flags.pglite, 'pglite', ['folder', 'memory'] as const);
     const startedAt = new Date().toISOString();
     const loadAtStart = loadavg()[0] as number;
@@ -62,7 +64,7 @@ export const billing: Benchmark = {
         `warning: load average ${loadAtStart.toFixed(2)} on ${cpus().length} CPUs: other work will add noise`,
       );
     const reports = await eachBackend(backends, pgliteStorage, (open) =>
-      measureBackend(open, shape, otherEntries, rounds),
+      measureBackend(open, shape, otherEntries, rounds, warmup),
     );
     const rows: ResultRow[] = [];
     for (const [backend, outcome] of Object.entries(reports)) {
@@ -97,7 +99,7 @@ export const billing: Benchmark = {
         startedAt,
         finishedAt: new Date().toISOString(),
         args,
-        settings: { backends, shape, otherEntries, rounds, pgliteStorage, month: MONTH },
+        settings: { backends, shape, otherEntries, rounds, warmup, pgliteStorage, month: MONTH },
         environment: {
           node: process.version,
           cpus: cpus().length,
@@ -117,6 +119,7 @@ async function measureBackend(
   shape: BillingShape,
   otherEntries: number,
   rounds: number,
+  warmup: number,
 ): Promise<BackendReport> {
   let target: BenchTarget | undefined;
   try {
@@ -136,6 +139,7 @@ async function measureBackend(
       target,
       { tenantId: billingTenantId(1), legalEntityId: billedEntityId(1), ...MONTH, vatPercent: 20 },
       rounds,
+      warmup,
     );
     return { status: 'ok', description: target.description, loadSeconds, run };
   } catch (error) {

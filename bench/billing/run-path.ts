@@ -31,7 +31,7 @@ interface RunDigest {
 
 /**
  * Times `rounds` billing runs of the month through the service and as raw SQL, alternating which
- * goes first. After each run its invoices and lines are read back and compared with the other
+ * goes first, after `warmup` untimed rounds (the first run of a fresh database pays for cold caches). After each run its invoices and lines are read back and compared with the other
  * path's (lines, Σ net per contract, and a digest of every line's origin, number, quantity, rate,
  * net and description); then the run is undone by the owner (lines, invoices and run deleted, the
  * entries unbilled again, vacuumed) so that the next run starts from the same data.
@@ -40,6 +40,7 @@ export async function measureRunPath(
   target: BenchTarget,
   run: RunParameters,
   rounds: number,
+  warmup: number,
 ): Promise<RunPathResult> {
   const ctx: TenantContext = {
     tenantId: run.tenantId,
@@ -72,7 +73,7 @@ export async function measureRunPath(
   const service: number[] = [];
   const baseline: number[] = [];
   let reference: RunDigest | undefined;
-  for (let round = 0; round < rounds; round += 1) {
+  for (let round = -warmup; round < rounds; round += 1) {
     const order = round % 2 === 0 ? (['service', 'baseline'] as const) : (['baseline', 'service'] as const);
     for (const path of order) {
       const key = `bench-${path}-${round}`;
@@ -80,13 +81,14 @@ export async function measureRunPath(
       const us = await timeUs(async () => {
         runId = path === 'service' ? await viaService(key) : await baselineRun(target, run, key);
       });
-      (path === 'service' ? service : baseline).push(us / 1000);
+      // Warm-up rounds (negative) are checked but not counted.
+      if (round >= 0) (path === 'service' ? service : baseline).push(us / 1000);
       const digest = await digestOf(target, run.tenantId, runId);
       if (digest.lines === 0) throw new Error(`${path} run billed nothing`);
       reference ??= digest;
       compare(reference, digest, path);
       log(
-        `  round ${round + 1}: ${path} ${(us / 1000).toFixed(0)} ms (${digest.invoices} invoices, ${digest.lines.toLocaleString('en')} lines)`,
+        `  ${round < 0 ? 'warm-up' : `round ${round + 1}`}: ${path} ${(us / 1000).toFixed(0)} ms (${digest.invoices} invoices, ${digest.lines.toLocaleString('en')} lines)`,
       );
       await undo(target, run.tenantId);
     }

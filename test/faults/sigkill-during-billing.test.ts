@@ -287,7 +287,9 @@ describe('a server killed with SIGKILL during billing runs', () => {
     const brightpath = await tessera.control.findTenant('brightpath-consulting');
     expect(brightpath).toBeDefined();
     const tenantId = brightpath?.id as string;
-    const owner = (await tessera.cells.forTenant(tenantId)).database.db as Kysely<unknown>;
+    const cell = (await tessera.cells.forTenant(tenantId)).database;
+    expect(cell.backend).toBe(BACKEND === 'PostgreSQL' ? 'postgres' : 'pglite');
+    const owner = cell.db as Kysely<unknown>;
     const rows = async <R>(query: RawBuilder<R>) => (await query.execute(owner)).rows;
     const none = async (what: string, query: RawBuilder<unknown>) =>
       expect(await rows(query), what).toEqual([]);
