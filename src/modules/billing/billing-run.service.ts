@@ -292,8 +292,10 @@ async function persistDrafts(
     JOIN unnest(${invoiceIds}::uuid[], ${perInvoice((d) => d.clientId)}::uuid[],
       ${perInvoice((d) => d.practiceId)}::uuid[], ${perInvoice((d) => d.regionId)}::uuid[])
       AS i(id, client_id, practice_id, region_id) ON i.id = l.invoice_id`.execute(tx.db);
+  // Lines with a source to claim (a line of another kind, such as a fee, has none).
+  const claimable = ['time', 'expense', 'milestone'] as const;
   let claimed = 0;
-  for (const kind of ['time', 'expense', 'milestone'] as const) {
+  for (const kind of claimable) {
     const picked = lines.filter(({ line }) => line.originKind === kind);
     if (picked.length === 0) continue;
     const claim = sql`unnest(${picked.map(({ line }) => line.originIds[0])}::uuid[],
@@ -318,7 +320,9 @@ async function persistDrafts(
     claimed += rows.length;
   }
   // The rows were locked by this transaction when read: every one must have been claimed.
-  if (claimed !== lines.length)
+  if (
+    claimed !== lines.filter(({ line }) => (claimable as readonly string[]).includes(line.originKind)).length
+  )
     throw new AppError('CONFLICT', {}, { detail: 'Work of this run was billed concurrently; run it again' });
 }
 
