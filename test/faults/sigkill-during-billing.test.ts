@@ -33,7 +33,7 @@ const MIN_ROUNDS = 10;
 const MAX_ROUNDS = 60;
 const BACKEND = process.env.TESSERA_TEST_PG_URL ? 'PostgreSQL' : 'PGlite';
 /** Kills land uniformly in [0, KILL_WINDOW_MS) after a round's requests start. */
-const KILL_WINDOW_MS = Number(process.env.FAULT_KILL_WINDOW_MS ?? (BACKEND === 'PGlite' ? 1500 : 600));
+const KILL_WINDOW_MS = Number(process.env.FAULT_KILL_WINDOW_MS ?? (BACKEND === 'PGlite' ? 800 : 400));
 /** The dataset's weeks (from 2026-08-31) cut into periods: each entity is billed per period. */
 const PERIODS = [
   ['2026-08-31', '2026-09-13'],
