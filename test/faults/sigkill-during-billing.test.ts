@@ -65,6 +65,7 @@ interface Invoice {
   readonly id: string;
   readonly legalEntityId: string;
   readonly status: string;
+  readonly number: number | null;
 }
 
 interface RunAnswer {
@@ -213,11 +214,14 @@ describe('a server killed with SIGKILL during billing runs', () => {
     let kills = 0;
     let previousKeys: string[] = [];
     const totals = { cut: 0, issued: 0, voided: 0, approved: 0 };
+    // The last acknowledged answer of an invoice action, by invoice: it must have survived the kills.
+    const acknowledged = new Map<string, Invoice>();
     // Counts a 200 answer of an invoice action; other answers (a cut-off, a 409 in a race) are not counted.
     const count =
       (action: 'issued' | 'voided' | 'approved') =>
       ({ status, body }: { status: number; body: unknown }) => {
         if (status === 200) totals[action] += 1;
+        if (status === 200) acknowledged.set((body as Invoice).id, body as Invoice);
         tally(`${action} ${status}${status >= 400 ? ` ${(body as { code?: string } | null)?.code}` : ''}`);
         return status === 200;
       };
@@ -351,6 +355,24 @@ describe('a server killed with SIGKILL during billing runs', () => {
             AND s.invoice_line_id = l.id
           WHERE l.tenant_id = ${tenantId} AND l.origin_kind = ${kind} AND s.id IS NULL`,
       );
+    }
+    // Every acknowledged void, approval and issue survived: a void stays void, an approved invoice was
+    // at least approved, an issued one keeps its number.
+    const states = new Map(
+      (
+        await rows(sql<{ id: string; status: string; number: string | null }>`
+          SELECT id, status, number::text AS number FROM invoices WHERE tenant_id = ${tenantId}`)
+      ).map((row) => [row.id, row] as const),
+    );
+    for (const [id, answer] of acknowledged) {
+      const state = states.get(id);
+      if (answer.status === 'void') expect(state?.status, `voided ${id}`).toBe('void');
+      else if (answer.status === 'approved')
+        expect(['approved', 'issued'], `approved ${id}`).toContain(state?.status);
+      else {
+        expect(state?.status, `issued ${id}`).toBe('issued');
+        expect(Number(state?.number), `number of ${id}`).toBe(answer.number);
+      }
     }
     // Gapless numbers per legal entity, and the counter right after the last.
     const numbers = await rows(sql<{ legal_entity_id: string; numbers: string; next_number: string | null }>`
