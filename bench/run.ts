@@ -9,12 +9,14 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   isolation: async () => (await import('./isolation/index.ts')).isolation,
   access: async () => (await import('./access/index.ts')).access,
   delivery: async () => (await import('./delivery/index.ts')).delivery,
+  billing: async () => (await import('./billing/index.ts')).billing,
 };
 
 const SUMMARIES: Record<string, string> = {
   isolation: 'cost of tenant isolation: write path, read path (RLS), embedded server memory',
   access: 'cost of access checks per request',
   delivery: 'utilization report over 1M time entries (tenant path vs owner); writes: part 2',
+  billing: 'billing run over 100,000 approved entries on 1,000 projects (service vs raw SQL)',
 };
 
 async function main(argv: readonly string[]): Promise<number> {

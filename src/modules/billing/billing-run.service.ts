@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { billRateFor } from '../contracts/index.ts';
-import { draftFeeLines } from './fee-lines.ts';
-import { getInvoice, type Invoice } from './invoice.service.ts';
+import { billableTime } from './billable-time.ts';
+import { draftFeeLines, type RunFeeLines } from './fee-lines.ts';
+import { getInvoices, type Invoice } from './invoice.service.ts';
 import { invoiceTotals, timeLineNet, type VatCategory } from './invoice-totals.ts';
 import { determineVat, REVERSE_CHARGE, type VatTreatment } from './tax-settings.service.ts';
 
@@ -62,17 +62,6 @@ interface ContractRow {
   region_id: string | null;
   currency: string;
   name: string;
-}
-
-interface TimeRow {
-  id: string;
-  contract_id: string;
-  person_id: string;
-  person_name: string;
-  role: string | null;
-  work_date: string;
-  minutes: number;
-  note: string | null;
 }
 
 interface ExpenseRow {
@@ -153,19 +142,7 @@ export async function runBilling(
         WHERE tenant_id = ${tenantId} AND legal_entity_id = ${input.legalEntityId}`.execute(tx.db)
     ).rows.map((row) => [row.id, row] as const),
   );
-  const time = (
-    await sql<TimeRow>`
-      SELECT e.id, e.contract_id, e.person_id, p.name AS person_name,
-        coalesce(a.role, p.role) AS role, e.work_date, e.minutes, e.note
-      FROM time_entries e
-      JOIN people p ON p.tenant_id = e.tenant_id AND p.id = e.person_id
-      JOIN assignments a ON a.tenant_id = e.tenant_id AND a.id = e.assignment_id
-      WHERE e.tenant_id = ${tenantId} AND e.legal_entity_id = ${input.legalEntityId}
-        AND e.status = 'approved' AND e.billable AND e.billing_state = 'unbilled'
-        AND e.work_date BETWEEN ${input.periodFrom}::date AND ${input.periodTo}::date
-      ORDER BY e.contract_id, e.work_date, e.id
-      ${lock}`.execute(tx.db)
-  ).rows;
+  const time = await billableTime(tx, input, !dryRun);
   const expenses = (
     await sql<ExpenseRow>`
       SELECT e.id, e.contract_id, e.amount_minor, e.description, e.incurred_on FROM expenses e
@@ -193,24 +170,13 @@ export async function runBilling(
     byContract.set(contractId, lines);
   };
   const unrated: string[] = [];
-  const rates = new Map<string, bigint | null>();
   for (const entry of time) {
-    const on = day(entry.work_date);
-    const key = `${entry.contract_id}|${entry.person_id}|${entry.role ?? ''}|${on}`;
-    if (!rates.has(key)) {
-      const rate = await billRateFor(tx, {
-        contractId: entry.contract_id,
-        personId: entry.person_id,
-        role: entry.role,
-        on,
-      });
-      rates.set(key, rate ? BigInt(rate.hourlyRate.amountMinor) : null);
-    }
-    const rate = rates.get(key) ?? null;
-    if (rate === null) {
+    if (entry.rate === null) {
       unrated.push(entry.id);
       continue;
     }
+    const on = day(entry.work_date);
+    const rate = BigInt(entry.rate);
     add(entry.contract_id, {
       originKind: 'time',
       originIds: [entry.id],
@@ -266,87 +232,15 @@ export async function runBilling(
   if (dryRun)
     return { id: null, dryRun, replayed: false, invoices: [], preview: drafts, unratedTimeEntryIds: unrated };
 
-  const invoiceIds: string[] = [];
-  for (const draft of drafts) {
-    const invoiceId = uuidv7();
-    invoiceIds.push(invoiceId);
-    await sql`
-      INSERT INTO invoices (tenant_id, id, legal_entity_id, client_id, contract_id, practice_id, region_id,
-        currency, billing_run_id, period_from, period_to, net_minor, vat_minor, gross_minor, created_by_membership_id,
-        vat_exemption_reason, vat_exemption_code)
-      VALUES (${tenantId}, ${invoiceId}, ${input.legalEntityId}, ${draft.clientId}, ${draft.contractId},
-        ${draft.practiceId}, ${draft.regionId}, ${draft.currency}, ${runId}, ${input.periodFrom}::date,
-        ${input.periodTo}::date, ${draft.netMinor}, ${draft.vatMinor}, ${draft.grossMinor},
-        ${tx.ctx.actor.membershipId ?? null}, ${draft.vat.exemptionReason}, ${draft.vat.exemptionCode})`.execute(
-      tx.db,
-    );
-    const lineIds = draft.lines.map(() => uuidv7());
-    const column = <T>(pick: (line: DraftLine, index: number) => T) => draft.lines.map(pick);
-    await sql`
-      INSERT INTO invoice_lines (tenant_id, id, invoice_id, legal_entity_id, client_id, practice_id, region_id,
-        line_no, origin_kind, origin_ids, description, quantity, unit_price_minor, net_minor, vat_category, vat_rate)
-      SELECT ${tenantId}, l.id, ${invoiceId}, ${input.legalEntityId}, ${draft.clientId}, ${draft.practiceId},
-        ${draft.regionId}, l.line_no, l.origin_kind, ARRAY[l.origin_id], l.description, l.quantity,
-        l.unit_price_minor, l.net_minor, ${draft.vat.category}, ${draft.vat.rate}::numeric
-      FROM unnest(${lineIds}::uuid[], ${column((_, i) => i + 1)}::int[], ${column((l) => l.originKind)}::text[],
-        ${column((l) => l.originIds[0])}::uuid[], ${column((l) => l.description)}::text[],
-        ${column((l) => l.quantity)}::int[], ${column((l) => l.unitPriceMinor.toString())}::bigint[],
-        ${column((l) => l.netMinor.toString())}::bigint[])
-        AS l(id, line_no, origin_kind, origin_id, description, quantity, unit_price_minor, net_minor)`.execute(
-      tx.db,
-    );
-    const claim = (kind: DraftLine['originKind']) => {
-      const picked = draft.lines.flatMap((line, i) =>
-        line.originKind === kind ? [[line, lineIds[i]] as const] : [],
-      );
-      return {
-        ids: picked.map(([line]) => line.originIds[0]),
-        lineIds: picked.map(([, id]) => id),
-      };
-    };
-    const timeClaim = claim('time');
-    const expenseClaim = claim('expense');
-    const milestoneClaim = claim('milestone');
-    const claimed = [
-      await sql`
-        UPDATE time_entries t SET billing_state = 'billed', invoice_id = ${invoiceId}, invoice_line_id = c.line_id,
-          billed_at = now(), updated_at = now()
-        FROM unnest(${timeClaim.ids}::uuid[], ${timeClaim.lineIds}::uuid[]) AS c(id, line_id)
-        WHERE t.tenant_id = ${tenantId} AND t.id = c.id AND t.billing_state = 'unbilled' RETURNING t.id`.execute(
-        tx.db,
-      ),
-      await sql`
-        UPDATE expenses t SET billing_state = 'billed', invoice_id = ${invoiceId}, invoice_line_id = c.line_id,
-          billed_at = now(), updated_at = now()
-        FROM unnest(${expenseClaim.ids}::uuid[], ${expenseClaim.lineIds}::uuid[]) AS c(id, line_id)
-        WHERE t.tenant_id = ${tenantId} AND t.id = c.id AND t.billing_state = 'unbilled' RETURNING t.id`.execute(
-        tx.db,
-      ),
-      await sql`
-        UPDATE project_milestones t SET invoice_id = ${invoiceId}, invoice_line_id = c.line_id,
-          billed_at = now(), updated_at = now()
-        FROM unnest(${milestoneClaim.ids}::uuid[], ${milestoneClaim.lineIds}::uuid[]) AS c(id, line_id)
-        WHERE t.tenant_id = ${tenantId} AND t.id = c.id AND t.invoice_id IS NULL RETURNING t.id`.execute(
-        tx.db,
-      ),
-    ].reduce(
-      (sum, result) => sum + result.rows.length,
-      await fees.claim(tx, invoiceId, draft.lines, lineIds),
-    );
-    // The rows were locked by this transaction when read: every one must have been claimed.
-    if (claimed !== draft.lines.length)
-      throw new AppError(
-        'CONFLICT',
-        {},
-        { detail: 'Work of this run was billed concurrently; run it again' },
-      );
+  const invoiceIds = drafts.map(() => uuidv7());
+  await persistDrafts(tx, runId, input, drafts, invoiceIds, fees);
+  for (const [i, draft] of drafts.entries())
     tx.audit({
       action: 'invoice.drafted',
       resourceKind: 'invoice',
-      resourceId: invoiceId,
+      resourceId: invoiceIds[i] ?? null,
       after: { billingRunId: runId, contractId: draft.contractId, lines: draft.lines.length },
     });
-  }
   await sql`UPDATE billing_runs SET invoice_ids = ${invoiceIds}::uuid[]
     WHERE tenant_id = ${tenantId} AND id = ${runId}`.execute(tx.db);
   tx.audit({
@@ -360,9 +254,101 @@ export async function runBilling(
       invoiceIds,
     },
   });
-  const invoices: Invoice[] = [];
-  for (const id of invoiceIds) invoices.push(await getInvoice(tx, id));
+  const invoices = await getInvoices(tx, invoiceIds);
   return { id: runId, dryRun, replayed: false, invoices, preview: [], unratedTimeEntryIds: unrated };
+}
+
+/**
+ * Writes a run's drafts in a few set-based statements, whatever their number: the invoices, all
+ * their lines (numbered per invoice in draft order, carrying the invoice's segments), then the claim
+ * of every time entry, expense and milestone for its line (`UPDATE … FROM unnest`, re-checked as
+ * unbilled). The source rows were locked when read, so every one must be claimed; a shortfall
+ * means a concurrent writer got there first and aborts the run.
+ */
+async function persistDrafts(
+  tx: TenantTransaction,
+  runId: string,
+  input: BillingRunInput,
+  drafts: readonly DraftInvoice[],
+  invoiceIds: readonly string[],
+  fees: RunFeeLines,
+): Promise<void> {
+  if (drafts.length === 0) return;
+  const tenantId = tx.ctx.tenantId;
+  const perInvoice = <T>(pick: (draft: DraftInvoice) => T) => drafts.map(pick);
+  await sql`
+    INSERT INTO invoices (tenant_id, id, legal_entity_id, client_id, contract_id, practice_id, region_id,
+      currency, billing_run_id, period_from, period_to, net_minor, vat_minor, gross_minor, created_by_membership_id,
+      vat_exemption_reason, vat_exemption_code)
+    SELECT ${tenantId}, i.id, ${input.legalEntityId}, i.client_id, i.contract_id, i.practice_id, i.region_id,
+      i.currency, ${runId}, ${input.periodFrom}::date, ${input.periodTo}::date, i.net_minor, i.vat_minor,
+      i.gross_minor, ${tx.ctx.actor.membershipId ?? null}, i.exemption_reason, i.exemption_code
+    FROM unnest(${invoiceIds}::uuid[], ${perInvoice((d) => d.clientId)}::uuid[],
+      ${perInvoice((d) => d.contractId)}::uuid[], ${perInvoice((d) => d.practiceId)}::uuid[],
+      ${perInvoice((d) => d.regionId)}::uuid[], ${perInvoice((d) => d.currency)}::text[],
+      ${perInvoice((d) => d.netMinor.toString())}::bigint[], ${perInvoice((d) => d.vatMinor.toString())}::bigint[],
+      ${perInvoice((d) => d.grossMinor.toString())}::bigint[], ${perInvoice((d) => d.vat.exemptionReason)}::text[],
+      ${perInvoice((d) => d.vat.exemptionCode)}::text[])
+      AS i(id, client_id, contract_id, practice_id, region_id, currency, net_minor, vat_minor, gross_minor,
+        exemption_reason, exemption_code)`.execute(tx.db);
+  const lines = drafts.flatMap((draft, d) =>
+    draft.lines.map((line, n) => ({ id: uuidv7(), invoiceId: invoiceIds[d] as string, lineNo: n + 1, line })),
+  );
+  const perLine = <T>(pick: (line: DraftLine) => T) => lines.map(({ line }) => pick(line));
+  await sql`
+    INSERT INTO invoice_lines (tenant_id, id, invoice_id, legal_entity_id, client_id, practice_id, region_id,
+      line_no, origin_kind, origin_ids, description, quantity, unit_price_minor, net_minor, vat_category, vat_rate)
+    SELECT ${tenantId}, l.id, l.invoice_id, ${input.legalEntityId}, i.client_id, i.practice_id, i.region_id,
+      l.line_no, l.origin_kind, ARRAY[l.origin_id], l.description, l.quantity, l.unit_price_minor, l.net_minor,
+      i.vat_category, i.vat_rate
+    FROM unnest(${lines.map((l) => l.id)}::uuid[], ${lines.map((l) => l.invoiceId)}::uuid[],
+      ${lines.map((l) => l.lineNo)}::int[], ${perLine((l) => l.originKind)}::text[],
+      ${perLine((l) => l.originIds[0])}::uuid[], ${perLine((l) => l.description)}::text[],
+      ${perLine((l) => l.quantity)}::int[], ${perLine((l) => l.unitPriceMinor.toString())}::bigint[],
+      ${perLine((l) => l.netMinor.toString())}::bigint[])
+      AS l(id, invoice_id, line_no, origin_kind, origin_id, description, quantity, unit_price_minor, net_minor)
+    JOIN unnest(${invoiceIds}::uuid[], ${perInvoice((d) => d.clientId)}::uuid[],
+      ${perInvoice((d) => d.practiceId)}::uuid[], ${perInvoice((d) => d.regionId)}::uuid[],
+      ${perInvoice((d) => d.vat.category)}::text[], ${perInvoice((d) => d.vat.rate)}::numeric[])
+      AS i(id, client_id, practice_id, region_id, vat_category, vat_rate) ON i.id = l.invoice_id`.execute(
+    tx.db,
+  );
+  // Time, expenses and milestones are claimed per kind, fees through the fee schedule (fee-lines.ts).
+  const claimable = ['time', 'expense', 'milestone'] as const;
+  let claimed = 0;
+  for (const kind of claimable) {
+    const picked = lines.filter(({ line }) => line.originKind === kind);
+    if (picked.length === 0) continue;
+    const claim = sql`unnest(${picked.map(({ line }) => line.originIds[0])}::uuid[],
+      ${picked.map(({ id }) => id)}::uuid[], ${picked.map(({ invoiceId }) => invoiceId)}::uuid[])
+      AS c(id, line_id, invoice_id)`;
+    const { rows } =
+      kind === 'milestone'
+        ? await sql`
+            UPDATE project_milestones t SET invoice_id = c.invoice_id, invoice_line_id = c.line_id,
+              billed_at = now(), updated_at = now()
+            FROM ${claim}
+            WHERE t.tenant_id = ${tenantId} AND t.id = c.id AND t.invoice_id IS NULL RETURNING t.id`.execute(
+            tx.db,
+          )
+        : await sql`
+            UPDATE ${sql.table(kind === 'time' ? 'time_entries' : 'expenses')} t SET billing_state = 'billed',
+              invoice_id = c.invoice_id, invoice_line_id = c.line_id, billed_at = now(), updated_at = now()
+            FROM ${claim}
+            WHERE t.tenant_id = ${tenantId} AND t.id = c.id AND t.billing_state = 'unbilled' RETURNING t.id`.execute(
+            tx.db,
+          );
+    claimed += rows.length;
+  }
+  for (const [d, draft] of drafts.entries()) {
+    if (!draft.lines.some((line) => line.originKind === 'fee')) continue;
+    const invoiceId = invoiceIds[d] as string;
+    const lineIds = lines.filter((l) => l.invoiceId === invoiceId).map((l) => l.id);
+    claimed += await fees.claim(tx, invoiceId, draft.lines, lineIds);
+  }
+  // The rows were locked by this transaction when read: every one must have been claimed.
+  if (claimed !== lines.length)
+    throw new AppError('CONFLICT', {}, { detail: 'Work of this run was billed concurrently; run it again' });
 }
 
 interface RunRow {
@@ -397,8 +383,7 @@ async function replay(tx: TenantTransaction, run: RunRow, input: BillingRunInput
       {},
       { detail: 'This Idempotency-Key ran a billing run for another legal entity or period' },
     );
-  const invoices: Invoice[] = [];
-  for (const id of uuidArray(run.invoice_ids)) invoices.push(await getInvoice(tx, id));
+  const invoices = await getInvoices(tx, uuidArray(run.invoice_ids));
   return { id: run.id, dryRun: false, replayed: true, invoices, preview: [], unratedTimeEntryIds: [] };
 }
 

@@ -289,6 +289,50 @@ export async function getInvoice(tx: TenantTransaction, id: string): Promise<Inv
   return present(row, await linesOf(tx, id), await allowancesOf(tx, id));
 }
 
+/**
+ * Invoices with their lines, in the order of `ids`, read in two statements whatever their number
+ * (a billing run returns hundreds); NOT_FOUND when one does not exist or is outside the caller's scope.
+ */
+export async function getInvoices(tx: TenantTransaction, ids: readonly string[]): Promise<Invoice[]> {
+  if (ids.length === 0) return [];
+  const tenantId = tx.ctx.tenantId;
+  const rows = (
+    await sql<InvoiceRow>`SELECT ${COLUMNS} FROM invoices
+      WHERE tenant_id = ${tenantId} AND id = ANY (${[...ids]}::uuid[])`.execute(tx.db)
+  ).rows;
+  const lines = (
+    await sql<LineRow & { invoice_id: string }>`SELECT invoice_id, id, line_no, origin_kind, origin_ids,
+        description, quantity, unit_price_minor, net_minor, vat_category, vat_rate::text AS vat_rate, corrects_line_id
+      FROM invoice_lines WHERE tenant_id = ${tenantId} AND invoice_id = ANY (${[...ids]}::uuid[])
+      ORDER BY invoice_id, line_no`.execute(tx.db)
+  ).rows;
+  const allowances = (
+    await sql<
+      AllowanceRow & { invoice_id: string }
+    >`SELECT invoice_id, id, kind, reason, reason_code, amount_minor,
+        vat_category, vat_rate::text AS vat_rate
+      FROM invoice_allowances WHERE tenant_id = ${tenantId} AND invoice_id = ANY (${[...ids]}::uuid[])
+      ORDER BY invoice_id, id`.execute(tx.db)
+  ).rows;
+  const grouped = <T extends { invoice_id: string }>(items: readonly T[]) => {
+    const byInvoice = new Map<string, T[]>();
+    for (const item of items) {
+      const list = byInvoice.get(item.invoice_id) ?? [];
+      list.push(item);
+      byInvoice.set(item.invoice_id, list);
+    }
+    return byInvoice;
+  };
+  const linesByInvoice = grouped(lines);
+  const allowancesByInvoice = grouped(allowances);
+  const byId = new Map(rows.map((row) => [row.id, row] as const));
+  return ids.map((id) => {
+    const row = byId.get(id);
+    if (!row) throw new AppError('NOT_FOUND', { resource: 'invoice', id });
+    return present(row, linesByInvoice.get(id) ?? [], allowancesByInvoice.get(id) ?? []);
+  });
+}
+
 /** The invoices in the caller's scope, newest first by id (keyset pages). */
 export async function listInvoices(
   tx: TenantTransaction,
