@@ -196,6 +196,32 @@ describe('the persona matrix (SCENARIO.md, canary world)', { timeout: 240_000 },
     expect(leaks).toBe(0);
   });
 
+  it("keeps every event payload of the outbox to its own firm: no other firm's canary", async () => {
+    let own = 0;
+    let foreign = 0;
+    for (const tenant of world.tenants.values()) {
+      const payloads = await t.tessera.withTenant(
+        systemContext(tenant.id, 'test'),
+        async (tx) =>
+          (await sql<{ payload: string }>`SELECT payload::text AS payload FROM outbox_events`.execute(tx.db))
+            .rows,
+        { readOnly: true },
+      );
+      for (const { payload } of payloads) {
+        for (const [marker, slug] of payload.matchAll(CANARY)) {
+          if (slug === tenant.slug) own += 1;
+          else {
+            foreign += 1;
+            expect.soft(slug, `an event of ${tenant.slug} carries ${marker}`).toBe(tenant.slug);
+          }
+        }
+      }
+    }
+    // The events do carry the world's canaries (names, notes, invoice lines): the check is not vacuous.
+    expect(own).toBeGreaterThan(100);
+    expect(foreign).toBe(0);
+  });
+
   it('holds by row-level security alone: unfiltered queries on the tenant path see the same', async () => {
     const tables = {
       legal_entity: 'legal_entities',

@@ -209,10 +209,13 @@ export async function runBilling(
   for (const fee of fees.lines) add(fee.contractId, fee.line);
 
   const drafts: DraftInvoice[] = [];
+  // One VAT treatment per client of the run (its contracts share it).
+  const vatOf = new Map<string, VatTreatment>();
   for (const [contractId, lines] of [...byContract.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const contract = contracts.get(contractId);
     if (!contract) continue; // a contract outside the caller's scope: its rows stay unbilled
-    const vat = await runVat(tx, input, contract.client_id);
+    const vat = vatOf.get(contract.client_id) ?? (await runVat(tx, input, contract.client_id));
+    vatOf.set(contract.client_id, vat);
     const totals = invoiceTotals(
       lines.map((line) => ({ netMinor: line.netMinor, vatCategory: vat.category, vatRate: vat.rate })),
     );

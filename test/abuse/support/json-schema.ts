@@ -132,6 +132,8 @@ const PATTERN_SAMPLES = [
   '2024-01',
   // A VAT rate in percent.
   '20',
+  // A VAT exemption reason code (CEF VATEX list).
+  'VATEX-EU-O',
 ];
 
 /** A small valid value for a schema (valid by `conforms`, and by the server's validator). */

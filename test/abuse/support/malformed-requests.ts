@@ -604,6 +604,8 @@ export function queryConforms(schema: Schema, value: string | readonly string[])
     if (conforms(schema, Number(value))) return true;
   }
   if (types.has('boolean') && (value === 'true' || value === 'false')) return true;
+  // A repeatable parameter (`?legalEntityIds=a&legalEntityIds=b`): one value is a list of one.
+  if (types.has('array') && conforms(schema, [value])) return true;
   return conforms(schema, value);
 }
 
