@@ -34,7 +34,7 @@ export interface SeededBilling {
   readonly payments: ReadonlyMap<string, SeededPayment>;
   /** The journal entries that issuing, paying and voiding posted, by id. */
   readonly entries: ReadonlyMap<string, { id: string; legalEntity: string }>;
-  /** Ledger period rows that issuing opened, by `<entity>-<YYYY-MM>`. */
+  /** Ledger period rows that issuing and paying opened, by `<entity>-<YYYY-MM>`. */
   readonly periods: ReadonlyMap<string, { id: string; legalEntity: string }>;
 }
 
@@ -73,14 +73,16 @@ function taxSettingsFor(country: string): TaxSettingsInput {
         reverseChargeAbroad: false,
       };
 }
+
 /** The year of the world's time and expenses; invoices are issued in a month no firm has closed. */
 const PERIOD = { periodFrom: '2026-01-01', periodTo: '2026-12-31' } as const;
 const ISSUE_DATE = '2026-02-27';
 const PAID_ON = '2026-03-20';
 
 /**
- * Gives every legal entity of the firm its VAT settings (taxSettingsFor), then bills the approved time, expenses and accepted milestones of the year for every legal entity
- * with a chart (world-ledger.ts), through the billing services: one run per entity, the first
+ * Gives every legal entity of the firm its VAT settings (taxSettingsFor), then bills the approved
+ * time, expenses and accepted milestones of the year for every legal entity with a chart
+ * (world-ledger.ts), through the billing and payment services: one run per entity, the first
  * draft of each run approved and issued (numbered, posted), the others left as drafts. The issued
  * invoice is half paid, and a second payment of it was recorded and voided (it bounced). Returns
  * null for a firm without a ledger.
