@@ -290,20 +290,32 @@ export async function getInvoice(tx: TenantTransaction, id: string): Promise<Inv
 }
 
 /**
- * Invoices with their lines, in the order of `ids`, read in two statements whatever their number
+ * Invoices with their lines, in the order of `ids`, read in three statements whatever their number
  * (a billing run returns hundreds); NOT_FOUND when one does not exist or is outside the caller's scope.
  */
 export async function getInvoices(tx: TenantTransaction, ids: readonly string[]): Promise<Invoice[]> {
   if (ids.length === 0) return [];
-  const tenantId = tx.ctx.tenantId;
   const rows = (
     await sql<InvoiceRow>`SELECT ${COLUMNS} FROM invoices
-      WHERE tenant_id = ${tenantId} AND id = ANY (${[...ids]}::uuid[])`.execute(tx.db)
+      WHERE tenant_id = ${tx.ctx.tenantId} AND id = ANY (${[...ids]}::uuid[])`.execute(tx.db)
   ).rows;
+  const presented = await presentAll(tx, rows);
+  return ids.map((id) => {
+    const invoice = presented.get(id);
+    if (!invoice) throw new AppError('NOT_FOUND', { resource: 'invoice', id });
+    return invoice;
+  });
+}
+
+/** Invoice rows presented with their lines and allowances, read in two statements for all of them. */
+async function presentAll(tx: TenantTransaction, rows: readonly InvoiceRow[]): Promise<Map<string, Invoice>> {
+  if (rows.length === 0) return new Map();
+  const tenantId = tx.ctx.tenantId;
+  const ids = rows.map((row) => row.id);
   const lines = (
     await sql<LineRow & { invoice_id: string }>`SELECT invoice_id, id, line_no, origin_kind, origin_ids,
         description, quantity, unit_price_minor, net_minor, vat_category, vat_rate::text AS vat_rate, corrects_line_id
-      FROM invoice_lines WHERE tenant_id = ${tenantId} AND invoice_id = ANY (${[...ids]}::uuid[])
+      FROM invoice_lines WHERE tenant_id = ${tenantId} AND invoice_id = ANY (${ids}::uuid[])
       ORDER BY invoice_id, line_no`.execute(tx.db)
   ).rows;
   const allowances = (
@@ -311,7 +323,7 @@ export async function getInvoices(tx: TenantTransaction, ids: readonly string[])
       AllowanceRow & { invoice_id: string }
     >`SELECT invoice_id, id, kind, reason, reason_code, amount_minor,
         vat_category, vat_rate::text AS vat_rate
-      FROM invoice_allowances WHERE tenant_id = ${tenantId} AND invoice_id = ANY (${[...ids]}::uuid[])
+      FROM invoice_allowances WHERE tenant_id = ${tenantId} AND invoice_id = ANY (${ids}::uuid[])
       ORDER BY invoice_id, id`.execute(tx.db)
   ).rows;
   const grouped = <T extends { invoice_id: string }>(items: readonly T[]) => {
@@ -325,12 +337,12 @@ export async function getInvoices(tx: TenantTransaction, ids: readonly string[])
   };
   const linesByInvoice = grouped(lines);
   const allowancesByInvoice = grouped(allowances);
-  const byId = new Map(rows.map((row) => [row.id, row] as const));
-  return ids.map((id) => {
-    const row = byId.get(id);
-    if (!row) throw new AppError('NOT_FOUND', { resource: 'invoice', id });
-    return present(row, linesByInvoice.get(id) ?? [], allowancesByInvoice.get(id) ?? []);
-  });
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      present(row, linesByInvoice.get(row.id) ?? [], allowancesByInvoice.get(row.id) ?? []),
+    ]),
+  );
 }
 
 /** The invoices in the caller's scope, newest first by id (keyset pages). */
@@ -353,9 +365,7 @@ export async function listInvoices(
       ${page.cursor ? sql`AND id < ${page.cursor}` : sql``}
       ORDER BY id DESC LIMIT ${page.limit + 1}`.execute(tx.db)
   ).rows;
-  const presented = new Map<string, Invoice>();
-  for (const row of rows.slice(0, page.limit))
-    presented.set(row.id, present(row, await linesOf(tx, row.id), await allowancesOf(tx, row.id)));
+  const presented = await presentAll(tx, rows.slice(0, page.limit));
   return toPage(rows, page.limit, (row) => presented.get(row.id) ?? present(row, [], []));
 }
 
