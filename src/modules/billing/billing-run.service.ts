@@ -294,8 +294,15 @@ async function persistDrafts(
       ${perInvoice((d) => d.vat.exemptionCode)}::text[])
       AS i(id, client_id, contract_id, practice_id, region_id, currency, net_minor, vat_minor, gross_minor,
         exemption_reason, exemption_code)`.execute(tx.db);
+  // Each draft's line ids, in its lines' order (the fee claims take them per invoice).
+  const lineIdsOf = drafts.map((draft) => draft.lines.map(() => uuidv7()));
   const lines = drafts.flatMap((draft, d) =>
-    draft.lines.map((line, n) => ({ id: uuidv7(), invoiceId: invoiceIds[d] as string, lineNo: n + 1, line })),
+    draft.lines.map((line, n) => ({
+      id: lineIdsOf[d]?.[n] as string,
+      invoiceId: invoiceIds[d] as string,
+      lineNo: n + 1,
+      line,
+    })),
   );
   const perLine = <T>(pick: (line: DraftLine) => T) => lines.map(({ line }) => pick(line));
   await sql`
@@ -345,9 +352,7 @@ async function persistDrafts(
   }
   for (const [d, draft] of drafts.entries()) {
     if (!draft.lines.some((line) => line.originKind === 'fee')) continue;
-    const invoiceId = invoiceIds[d] as string;
-    const lineIds = lines.filter((l) => l.invoiceId === invoiceId).map((l) => l.id);
-    claimed += await fees.claim(tx, invoiceId, draft.lines, lineIds);
+    claimed += await fees.claim(tx, invoiceIds[d] as string, draft.lines, lineIdsOf[d] ?? []);
   }
   // The rows were locked by this transaction when read: every one must have been claimed.
   if (claimed !== lines.length)
