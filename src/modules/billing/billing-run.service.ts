@@ -6,6 +6,7 @@ import { billableTime } from './billable-time.ts';
 import { draftFeeLines, type RunFeeLines } from './fee-lines.ts';
 import { getInvoices, type Invoice } from './invoice.service.ts';
 import { invoiceTotals, timeLineNet, type VatCategory } from './invoice-totals.ts';
+import { isoDay, uuidList } from './sql-values.ts';
 import { determineVat, REVERSE_CHARGE, type VatTreatment } from './tax-settings.service.ts';
 
 export interface BillingRunInput {
@@ -78,9 +79,6 @@ interface MilestoneRow {
   name: string;
   amount_minor: bigint | string;
 }
-
-const day = (value: unknown) =>
-  value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
 
 /**
  * A billing run for a legal entity and a period: one draft invoice per contract, from approved,
@@ -175,7 +173,7 @@ export async function runBilling(
       unrated.push(entry.id);
       continue;
     }
-    const on = day(entry.work_date);
+    const on = isoDay(entry.work_date);
     const rate = BigInt(entry.rate);
     add(entry.contract_id, {
       originKind: 'time',
@@ -190,7 +188,7 @@ export async function runBilling(
     add(expense.contract_id, {
       originKind: 'expense',
       originIds: [expense.id],
-      description: `${day(expense.incurred_on)}: ${expense.description}`.slice(0, 2000),
+      description: `${isoDay(expense.incurred_on)}: ${expense.description}`.slice(0, 2000),
       quantity: 1,
       unitPriceMinor: BigInt(expense.amount_minor),
       netMinor: BigInt(expense.amount_minor),
@@ -374,24 +372,18 @@ async function findRun(tx: TenantTransaction, key: string): Promise<RunRow | und
   ).rows[0];
 }
 
-function uuidArray(value: string[] | string): string[] {
-  if (Array.isArray(value)) return value;
-  const inner = value.replace(/^\{|\}$/g, '');
-  return inner === '' ? [] : inner.split(',');
-}
-
 async function replay(tx: TenantTransaction, run: RunRow, input: BillingRunInput): Promise<BillingRunResult> {
   if (
     run.legal_entity_id !== input.legalEntityId ||
-    day(run.period_from) !== input.periodFrom ||
-    day(run.period_to) !== input.periodTo
+    isoDay(run.period_from) !== input.periodFrom ||
+    isoDay(run.period_to) !== input.periodTo
   )
     throw new AppError(
       'IDEMPOTENCY_KEY_REUSED',
       {},
       { detail: 'This Idempotency-Key ran a billing run for another legal entity or period' },
     );
-  const invoices = await getInvoices(tx, uuidArray(run.invoice_ids));
+  const invoices = await getInvoices(tx, uuidList(run.invoice_ids));
   return { id: run.id, dryRun: false, replayed: true, invoices, preview: [], unratedTimeEntryIds: [] };
 }
 

@@ -10,6 +10,7 @@ import {
   feePeriodContaining,
   nextFeePeriod,
 } from './fee-proration.ts';
+import { isoDay } from './sql-values.ts';
 
 /** The fee lines of a billing run, per contract, and how to claim them once drafted. */
 export interface RunFeeLines {
@@ -54,8 +55,6 @@ interface Claim {
   readonly feeIds: ReadonlyMap<number, string>;
 }
 
-const day = (value: unknown) => String(value).slice(0, 10);
-
 function describe(draft: FeeLineDraft, schedule: readonly ScheduleRow[]): string {
   const row = schedule.find((r) => r.revision === draft.revision);
   const text = row?.description ?? 'Fee';
@@ -64,7 +63,7 @@ function describe(draft: FeeLineDraft, schedule: readonly ScheduleRow[]): string
   const prorated =
     share && share.days < draft.period.days ? ` (${share.days}/${draft.period.days} days)` : '';
   if (draft.kind === 'period') return `${text}, ${span}${prorated}`;
-  return `${text}: change effective ${day(row?.effective_from)}, ${span}${prorated}`;
+  return `${text}: change effective ${isoDay(row?.effective_from)}, ${span}${prorated}`;
 }
 
 /**
@@ -128,7 +127,7 @@ export async function draftFeeLines(
       WHERE b.tenant_id = ${tenantId} AND b.contract_id = ANY(${ids}::uuid[]) AND b.released_at IS NULL
         AND i.status <> 'void'`.execute(tx.db)
   ).rows;
-  const billedKeys = new Set(billed.map((b) => `${b.contract_id}|${day(b.period_from)}|${b.revision}`));
+  const billedKeys = new Set(billed.map((b) => `${b.contract_id}|${isoDay(b.period_from)}|${b.revision}`));
 
   for (const contract of contracts) {
     const rows = schedule.filter((row) => row.contract_id === contract.id);
@@ -137,13 +136,13 @@ export async function draftFeeLines(
     const interval = first.billing_interval;
     const revisions: FeeRevision[] = rows.map((row) => ({
       revision: row.revision,
-      effectiveFrom: day(row.effective_from),
+      effectiveFrom: isoDay(row.effective_from),
       amountMinor: BigInt(row.amount_minor),
     }));
     const feeIds = new Map(rows.map((row) => [row.revision, row.id] as const));
-    const endsOn = contract.ends_on === null ? null : day(contract.ends_on);
+    const endsOn = contract.ends_on === null ? null : isoDay(contract.ends_on);
     for (
-      let period = feePeriodContaining(day(first.effective_from), interval);
+      let period = feePeriodContaining(isoDay(first.effective_from), interval);
       period.from <= input.periodTo && (endsOn === null || period.from <= endsOn);
       period = nextFeePeriod(period, interval)
     ) {

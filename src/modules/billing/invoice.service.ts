@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors/index.ts';
 import { settleInvoiceStatuses } from '../payments/index.ts';
 import { type DocumentKind, postIssuedDocument } from './invoice-posting.ts';
 import { invoiceTotals, type VatCategory } from './invoice-totals.ts';
+import { isoDay, uuidList } from './sql-values.ts';
 
 export type InvoiceStatus = 'draft' | 'approved' | 'issued' | 'paid' | 'void';
 
@@ -131,23 +132,13 @@ export interface AllowanceRow {
   vat_rate: string;
 }
 
-const day = (value: Date | string | null) =>
-  value === null
-    ? null
-    : value instanceof Date
-      ? value.toISOString().slice(0, 10)
-      : String(value).slice(0, 10);
+const day = (value: Date | string | null) => (value === null ? null : isoDay(value));
 const iso = (value: Date | string | null) =>
   value === null ? null : value instanceof Date ? value.toISOString() : new Date(value).toISOString();
 const num = (value: bigint | string | number) => {
   const n = Number(value);
   if (!Number.isSafeInteger(n)) throw new AppError('INTERNAL', { reason: 'amount beyond safe integer' });
   return n;
-};
-const uuids = (value: string[] | string): string[] => {
-  if (Array.isArray(value)) return value;
-  const inner = value.replace(/^\{|\}$/g, '');
-  return inner === '' ? [] : inner.split(',');
 };
 /** "25.00" → "25", "7.70" → "7.7". */
 const rateText = (value: string | number) => {
@@ -182,7 +173,7 @@ function present(row: InvoiceRow, lines: LineRow[], allowances: AllowanceRow[]):
     id: line.id,
     lineNo: line.line_no,
     originKind: line.origin_kind,
-    originIds: uuids(line.origin_ids),
+    originIds: uuidList(line.origin_ids),
     description: line.description,
     quantity: line.quantity,
     unitPriceMinor: num(line.unit_price_minor),
