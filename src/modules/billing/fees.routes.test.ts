@@ -1,11 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant } from '../../../test/support/fixtures.ts';
+import { headerPrincipal } from '../../../test/support/header-principal.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
-import type { Permission, Principal } from '../../platform/auth/principal.ts';
 import { buildTestApp } from '../../platform/http/http-test-fixture.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
-import { FULL_SCOPE } from '../../platform/tenancy/tenant-context.ts';
 import { createContract } from '../contracts/index.ts';
 import { seedBrightpath, staff } from '../organization/segments-test-fixture.ts';
 import { contractFeesRoutes } from './fees.routes.ts';
@@ -20,22 +19,8 @@ let foreign: string;
 const READ = ['read:organization'];
 const WRITE = ['read:organization', 'write:organization'];
 
-/** The principal of the `x-perms` header (space-separated permissions) in the seeded tenant. */
-async function authenticate(request: { headers: Record<string, unknown> }): Promise<Principal | null> {
-  const perms = request.headers['x-perms'];
-  if (typeof perms !== 'string') return null;
-  return {
-    kind: 'tenant',
-    userId: uuidv7(),
-    membershipId: uuidv7(),
-    permissions: new Set(perms.split(' ').filter(Boolean) as Permission[]),
-    via: 'session',
-    tenantId,
-    scope: FULL_SCOPE,
-    clearance: 'restricted',
-    grantId: null,
-  };
-}
+/** Signed in by test headers (test/support/header-principal.ts). */
+const authenticate = headerPrincipal({ tenantId: () => tenantId });
 
 const send = (method: 'GET' | 'POST', url: string, perms: readonly string[], body?: object) =>
   app.inject({ method, url, headers: { 'x-perms': perms.join(' ') }, ...(body ? { payload: body } : {}) });

@@ -3,11 +3,10 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAssignmentRow, insertProjectRow } from '../../../test/support/delivery-fixture.ts';
 import { createTestTenant } from '../../../test/support/fixtures.ts';
+import { headerPrincipal } from '../../../test/support/header-principal.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
-import type { Permission, Principal } from '../../platform/auth/principal.ts';
 import { buildTestApp } from '../../platform/http/http-test-fixture.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
-import { FULL_SCOPE } from '../../platform/tenancy/tenant-context.ts';
 import { addRate, createContract, createRateCard } from '../contracts/index.ts';
 import { createChart } from '../ledger/index.ts';
 import { organizationRoutes, organizationSegmentRoutes } from '../organization/index.ts';
@@ -37,23 +36,8 @@ const FINANCE = [
   'read:legal-entities',
 ];
 
-/** The principal of the `x-perms` header; `x-legal-entities` narrows its legal entity scope. */
-async function authenticate(request: { headers: Record<string, unknown> }): Promise<Principal | null> {
-  const perms = request.headers['x-perms'];
-  if (typeof perms !== 'string') return null;
-  const entities = request.headers['x-legal-entities'];
-  return {
-    kind: 'tenant',
-    userId: uuidv7(),
-    membershipId: uuidv7(),
-    permissions: new Set(perms.split(' ').filter(Boolean) as Permission[]),
-    via: 'session',
-    tenantId,
-    scope: typeof entities === 'string' ? { ...FULL_SCOPE, legal_entity: entities.split(',') } : FULL_SCOPE,
-    clearance: 'restricted',
-    grantId: null,
-  };
-}
+/** Signed in by test headers (test/support/header-principal.ts). */
+const authenticate = headerPrincipal({ tenantId: () => tenantId });
 
 const send = (
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',

@@ -1,7 +1,7 @@
-import { v7 as uuidv7 } from 'uuid';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { headerPrincipal } from '../../../test/support/header-principal.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
-import type { Permission, Principal } from '../../platform/auth/principal.ts';
 import { buildTestApp } from '../../platform/http/http-test-fixture.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { createFxRate } from '../ledger/index.ts';
@@ -14,26 +14,8 @@ let app: HttpApp;
 
 const FINANCE = ['post:ledger', 'read:ledger', 'read:consolidation', 'write:ledger-accounts'];
 
-/** The principal of the `x-perms` header, scoped to the legal entities of `x-entities` when given. */
-async function authenticate(request: { headers: Record<string, unknown> }): Promise<Principal | null> {
-  const perms = request.headers['x-perms'];
-  if (typeof perms !== 'string') return null;
-  const entities = request.headers['x-entities'];
-  return {
-    kind: 'tenant',
-    userId: uuidv7(),
-    membershipId: uuidv7(),
-    permissions: new Set(perms.split(' ').filter(Boolean) as Permission[]),
-    via: 'session',
-    tenantId: w.tenantId,
-    scope: {
-      ...w.finance.scope,
-      ...(typeof entities === 'string' ? { legal_entity: entities.split(',') } : {}),
-    },
-    clearance: 'restricted',
-    grantId: null,
-  };
-}
+/** Signed in by test headers (test/support/header-principal.ts). */
+const authenticate = headerPrincipal({ tenantId: () => w.tenantId, scope: () => w.finance.scope });
 
 const send = (
   method: 'GET' | 'POST' | 'PUT',
@@ -45,7 +27,7 @@ const send = (
     url,
     headers: {
       'x-perms': (options.perms ?? FINANCE).join(' '),
-      ...(options.entities ? { 'x-entities': options.entities.join(',') } : {}),
+      ...(options.entities ? { 'x-legal-entities': options.entities.join(',') } : {}),
     },
     ...(options.body ? { payload: options.body } : {}),
   });

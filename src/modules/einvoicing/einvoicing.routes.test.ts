@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAssignmentRow, insertProjectRow } from '../../../test/support/delivery-fixture.ts';
 import { createTestTenant } from '../../../test/support/fixtures.ts';
+import { headerPrincipal } from '../../../test/support/header-principal.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import {
   describeResult,
@@ -10,11 +11,9 @@ import {
   type ValidationResult,
   validateUbl,
 } from '../../../test/support/ubl-validation.ts';
-import type { Permission, Principal } from '../../platform/auth/principal.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { buildTestApp } from '../../platform/http/http-test-fixture.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
-import { FULL_SCOPE, type SegmentScope } from '../../platform/tenancy/tenant-context.ts';
 import { approveInvoice, issueInvoice, runBilling } from '../billing/index.ts';
 import { addRate, createContract, createRateCard } from '../contracts/index.ts';
 import { createChart, createFxRate } from '../ledger/index.ts';
@@ -33,25 +32,8 @@ const entities: Record<'de' | 'dk' | 'us' | 'nl', string> = { de: '', dk: '', us
 const standards = standardsAvailability();
 let projects = 0;
 
-/** The principal of the `x-perms` header, scoped to the legal entities of `x-entities` if given. */
-async function authenticate(request: { headers: Record<string, unknown> }): Promise<Principal | null> {
-  const perms = request.headers['x-perms'];
-  if (typeof perms !== 'string') return null;
-  const only = request.headers['x-entities'];
-  const scope: SegmentScope =
-    typeof only === 'string' ? { ...FULL_SCOPE, legal_entity: only.split(',') } : FULL_SCOPE;
-  return {
-    kind: 'tenant',
-    userId: uuidv7(),
-    membershipId: uuidv7(),
-    permissions: new Set(perms.split(' ').filter(Boolean) as Permission[]),
-    via: 'session',
-    tenantId: request.headers['x-tenant'] === 'other' ? otherTenantId : tenantId,
-    scope,
-    clearance: 'internal',
-    grantId: null,
-  };
-}
+/** Signed in by test headers (test/support/header-principal.ts). */
+const authenticate = headerPrincipal({ tenantId: () => tenantId, clearance: 'internal' });
 
 const get = (id: string, perms = ['read:invoices'], headers: Record<string, string> = {}) =>
   app.inject({
@@ -271,12 +253,18 @@ describe('GET /api/v1/invoices/:id/ubl', () => {
 
   it('is 404 for an unknown invoice and for one outside the caller’s legal entities', async () => {
     expect((await get(uuidv7())).statusCode).toBe(404);
-    expect((await get(invoices.de, ['read:invoices'], { 'x-entities': entities.dk })).statusCode).toBe(404);
-    expect((await get(invoices.de, ['read:invoices'], { 'x-entities': entities.de })).statusCode).toBe(200);
+    expect((await get(invoices.de, ['read:invoices'], { 'x-legal-entities': entities.dk })).statusCode).toBe(
+      404,
+    );
+    expect((await get(invoices.de, ['read:invoices'], { 'x-legal-entities': entities.de })).statusCode).toBe(
+      200,
+    );
   });
 
   it('is 404 for another tenant’s invoice', async () => {
-    expect((await get(invoices.de, ['read:invoices'], { 'x-tenant': 'other' })).statusCode).toBe(404);
+    expect((await get(invoices.de, ['read:invoices'], { 'x-tenant-id': otherTenantId })).statusCode).toBe(
+      404,
+    );
   });
 
   it('needs read:invoices', async () => {

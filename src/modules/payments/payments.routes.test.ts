@@ -1,10 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { headerPrincipal } from '../../../test/support/header-principal.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
-import type { Permission, Principal } from '../../platform/auth/principal.ts';
 import { buildTestApp } from '../../platform/http/http-test-fixture.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
-import { FULL_SCOPE } from '../../platform/tenancy/tenant-context.ts';
 import type { Invoice } from '../billing/index.ts';
 import { paymentRoutes } from './payments.routes.ts';
 import { type PaymentWorld, seedPaymentWorld } from './payments-test-fixture.ts';
@@ -16,23 +15,8 @@ let invoice: Invoice;
 
 const FINANCE = ['read:payments', 'record:payments'];
 
-/** The principal of the `x-perms` header (space-separated), scoped to the `x-legal-entity` header if given. */
-async function authenticate(request: { headers: Record<string, unknown> }): Promise<Principal | null> {
-  const perms = request.headers['x-perms'];
-  if (typeof perms !== 'string') return null;
-  const entity = request.headers['x-legal-entity'];
-  return {
-    kind: 'tenant',
-    userId: uuidv7(),
-    membershipId: uuidv7(),
-    permissions: new Set(perms.split(' ').filter(Boolean) as Permission[]),
-    via: 'session',
-    tenantId: typeof request.headers['x-tenant'] === 'string' ? request.headers['x-tenant'] : w.tenantId,
-    scope: typeof entity === 'string' ? { ...FULL_SCOPE, legal_entity: [entity] } : FULL_SCOPE,
-    clearance: 'restricted',
-    grantId: null,
-  };
-}
+/** Signed in by test headers (test/support/header-principal.ts). */
+const authenticate = headerPrincipal({ tenantId: () => w.tenantId });
 
 const send = (
   method: 'GET' | 'POST' | 'DELETE',
@@ -178,7 +162,7 @@ describe('the payment routes', () => {
     );
     const id = recorded.json().id;
     expect((await send('GET', `/api/v1/payments/${uuidv7()}`, FINANCE)).statusCode).toBe(404);
-    const ltd = { 'x-legal-entity': w.b.ltd };
+    const ltd = { 'x-legal-entities': w.b.ltd };
     expect((await send('GET', `/api/v1/payments/${id}`, FINANCE, undefined, ltd)).statusCode).toBe(404);
     expect((await send('POST', `/api/v1/payments/${id}/void`, FINANCE, {}, ltd)).statusCode).toBe(404);
     expect(
@@ -193,7 +177,7 @@ describe('the payment routes', () => {
       ).statusCode,
     ).toBe(404);
     expect((await send('GET', '/api/v1/payments', FINANCE, undefined, ltd)).json().items).toEqual([]);
-    const other = { 'x-tenant': w.otherTenantId };
+    const other = { 'x-tenant-id': w.otherTenantId };
     expect((await send('GET', `/api/v1/payments/${id}`, FINANCE, undefined, other)).statusCode).toBe(404);
     expect((await send('GET', `/api/v1/payments/${id}`, FINANCE)).statusCode).toBe(200);
   });
