@@ -1,8 +1,8 @@
-import { cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import type { Benchmark } from '../lib/benchmark.ts';
 import { choice, parseFlags, subset, usage, wholeNumber } from '../lib/flags.ts';
 import { log } from '../lib/log.ts';
-import { type ResultRow, skippedRow } from '../lib/report.ts';
+import { machineOf, type ResultRow, skippedRow } from '../lib/report.ts';
 import { type BenchTarget, eachBackend } from '../lib/targets.ts';
 import { type BreakdownResult, measureBreakdown } from './breakdown.ts';
 import { measureRequests, type RequestResult } from './requests.ts';
@@ -70,13 +70,7 @@ export const access: Benchmark = {
         finishedAt: new Date().toISOString(),
         args,
         settings: { backends, ...requests, breakdownCalls: breakdown.calls, entities, pgliteStorage },
-        environment: {
-          node: process.version,
-          cpus: cpus().length,
-          cpuModel: cpus()[0]?.model ?? null,
-          memoryMb: Math.round(totalmem() / 2 ** 20),
-          loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] },
-        },
+        environment: machineOf(loadAtStart),
         backends: reports,
         pass: rows.every((row) => row.pass !== false),
       },

@@ -1,8 +1,8 @@
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { Benchmark } from '../lib/benchmark.ts';
 import { choice, parseFlags, subset, usage, wholeNumber } from '../lib/flags.ts';
 import { log } from '../lib/log.ts';
-import { diagnosticRow, type ResultRow, ratioRow, skippedRow } from '../lib/report.ts';
+import { diagnosticRow, machineOf, type ResultRow, ratioRow, skippedRow } from '../lib/report.ts';
 import { type BenchTarget, eachBackend } from '../lib/targets.ts';
 import { type DeliveryShape, loadDeliveryTenants } from './load.ts';
 import { measureReportPath, type ReportPathResult } from './report-path.ts';
@@ -110,13 +110,7 @@ export const delivery: Benchmark = {
         finishedAt: new Date().toISOString(),
         args,
         settings: { backends, measures, shape, otherEntries, report, pgliteStorage },
-        environment: {
-          node: process.version,
-          cpus: cpus().length,
-          cpuModel: cpus()[0]?.model ?? null,
-          memoryMb: Math.round(totalmem() / 2 ** 20),
-          loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] },
-        },
+        environment: machineOf(loadAtStart),
         backends: reports,
         pass: rows.every((row) => row.pass !== false),
       },

@@ -1,8 +1,8 @@
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { Benchmark } from '../lib/benchmark.ts';
 import { choice, parseFlags, subset, usage, wholeNumber } from '../lib/flags.ts';
 import { log } from '../lib/log.ts';
-import { type ResultRow, skippedRow } from '../lib/report.ts';
+import { machineOf, type ResultRow, skippedRow } from '../lib/report.ts';
 import { type BenchTarget, eachBackend } from '../lib/targets.ts';
 import { type LoadResult, type MemoryResult, measureMemory } from './memory.ts';
 import { measureReadPath, type ReadPathResult } from './read-path.ts';
@@ -135,13 +135,7 @@ export const isolation: Benchmark = {
           memory: { ...memory, logins: memory.logins ? '(given)' : null },
           pgliteStorage,
         },
-        environment: {
-          node: process.version,
-          cpus: cpus().length,
-          cpuModel: cpus()[0]?.model ?? null,
-          memoryMb: Math.round(totalmem() / 2 ** 20),
-          loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] },
-        },
+        environment: machineOf(loadAtStart),
         backends: reports,
         memory: memoryResult ?? { status: 'skipped', reason: 'not selected' },
         pass: rows.every((row) => row.pass !== false),

@@ -1,3 +1,4 @@
+import { cpus, loadavg, totalmem } from 'node:os';
 /** One line of a benchmark's result table; `pass` is null for a diagnostic or skipped line. */
 export interface ResultRow {
   readonly backend: string;
@@ -85,5 +86,16 @@ export function skippedRow(backend: string, measure: string, reason: string): Re
     target: '-',
     pass: null,
     note: `skipped: ${reason.split('\n')[0]}`,
+  };
+}
+
+/** The machine a run measured on, for its JSON: Node, CPUs, memory, and the load at start and end. */
+export function machineOf(loadAtStart: number | undefined) {
+  return {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? null,
+    memoryMb: Math.round(totalmem() / 2 ** 20),
+    loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] },
   };
 }
