@@ -75,3 +75,20 @@ export async function setPersonCapacity(
     WHERE tenant_id = ${tx.ctx.tenantId} AND id = ${personId}`.execute(tx.db);
   tx.audit({ action: 'person.updated', resourceKind: 'person', resourceId: personId, after: input });
 }
+
+/**
+ * Inserts one time entry of a person on a project (approved and billable unless told otherwise),
+ * under the person's assignment to the project, as `insertTimeEntryRow` does.
+ */
+export async function insertTimeOf(
+  tx: TenantTransaction,
+  input: Omit<TimeEntryRowInput, 'assignmentId'> & { readonly personId: string; readonly projectId: string },
+): Promise<string> {
+  const { personId, projectId, ...entry } = input;
+  const { rows } = await sql<{ id: string }>`SELECT id FROM assignments
+    WHERE tenant_id = ${tx.ctx.tenantId} AND person_id = ${personId} AND project_id = ${projectId}
+    ORDER BY starts_on LIMIT 1`.execute(tx.db);
+  const assignmentId = rows[0]?.id;
+  if (!assignmentId) throw new Error(`no assignment of ${personId} on ${projectId} visible to the fixture`);
+  return insertTimeEntryRow(tx, { note: 'Work', ...entry, assignmentId });
+}

@@ -5,7 +5,7 @@ import { insertAssignmentRow, insertProjectRow } from '../../../test/support/del
 import { createTestTenant } from '../../../test/support/fixtures.ts';
 import { headerPrincipal } from '../../../test/support/header-principal.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
-import type { Permission, } from '../../platform/auth/principal.ts';
+import type { Permission } from '../../platform/auth/principal.ts';
 import { buildTestApp } from '../../platform/http/http-test-fixture.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { addRate, createContract, createRateCard } from '../contracts/index.ts';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
+import { insertTimeOf } from '../../../test/support/time-fixture.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { addRate, createRateCard } from '../contracts/index.ts';
 import { createChart, createFxRate, getJournalEntry } from '../ledger/index.ts';
@@ -18,45 +18,24 @@ const inTenant = <T>(work: (tx: TenantTransaction) => Promise<T>) =>
   t.tessera.withTenant(staff(w.tenantId), work);
 const vat = { vatCategory: 'S', vatRate: '25' } as const;
 
-/** Inserts an approved (unless told otherwise) time entry of a person on a project, with raw SQL. */
-async function timeEntry(
+/** Inserts an approved (unless told otherwise), billable time entry of a person on a project. */
+const timeEntry = (
   personId: string,
   projectId: string,
   workDate: string,
   minutes: number,
   more: { billable?: boolean; approved?: boolean } = {},
-): Promise<string> {
-  return inTenant(async (tx) => {
-    const monday = (
-      await sql<{
-        d: string;
-      }>`SELECT to_char(date_trunc('week', ${workDate}::date), 'YYYY-MM-DD') AS d`.execute(tx.db)
-    ).rows[0]?.d as string;
-    const sheetId = uuidv7();
-    await sql`INSERT INTO timesheets (tenant_id, id, person_id, person_legal_entity_id, person_practice_id,
-        person_membership_id, week_starts_on, status, round, submitted_at, decided_at)
-      SELECT tenant_id, ${sheetId}, id, legal_entity_id, practice_id, membership_id, ${monday}::date,
-        'approved', 1, now(), now() FROM people WHERE tenant_id = ${w.tenantId} AND id = ${personId}
-      ON CONFLICT (tenant_id, person_id, week_starts_on) DO NOTHING`.execute(tx.db);
-    const id = uuidv7();
-    const approved = more.approved ?? true;
-    await sql`INSERT INTO time_entries (tenant_id, id, timesheet_id, week_starts_on, person_id, person_legal_entity_id,
-        person_membership_id, assignment_id, project_id, contract_id, client_id, legal_entity_id, practice_id,
-        region_id, portfolio_id, currency, work_date, minutes, billable, note, status, approved_at)
-      SELECT s.tenant_id, ${id}, s.id, s.week_starts_on, s.person_id, s.person_legal_entity_id, s.person_membership_id,
-        a.id, p.id, p.contract_id, p.client_id, p.legal_entity_id, p.practice_id, p.region_id, p.portfolio_id,
-        p.currency, ${workDate}::date, ${minutes}, ${more.billable ?? true}, 'Work',
-        ${approved ? 'approved' : 'submitted'}, ${approved ? sql`now()` : sql`NULL`}
-      FROM timesheets s
-      JOIN assignments a ON a.tenant_id = s.tenant_id AND a.person_id = s.person_id AND a.project_id = ${projectId}
-      JOIN projects p ON p.tenant_id = s.tenant_id AND p.id = ${projectId}
-      WHERE s.tenant_id = ${w.tenantId} AND s.person_id = ${personId} AND s.week_starts_on = ${monday}::date`.execute(
-      tx.db,
-    );
-    tx.audit({ action: 'test.time_entry_inserted', resourceKind: 'time_entry', resourceId: id });
-    return id;
-  });
-}
+) =>
+  inTenant((tx) =>
+    insertTimeOf(tx, {
+      personId,
+      projectId,
+      workDate,
+      minutes,
+      billable: more.billable ?? true,
+      status: (more.approved ?? true) ? 'approved' : 'submitted',
+    }),
+  );
 
 async function billingOf(ids: readonly string[]) {
   return inTenant(

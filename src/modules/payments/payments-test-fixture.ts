@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { TestTessera } from '../../../test/support/test-tessera.ts';
+import { insertTimeOf } from '../../../test/support/time-fixture.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import type { TenantContext } from '../../platform/tenancy/tenant-context.ts';
 import { approveInvoice, type Invoice, issueInvoice, runBilling } from '../billing/index.ts';
@@ -114,7 +114,7 @@ export async function seedPaymentWorld(t: TestTessera): Promise<PaymentWorld> {
   return { ...w, finance, inTenant, issuedInvoice, draftInvoice, balanceOf, ledgerBalanced };
 }
 
-/** Inserts an approved, billable time entry (and its approved week) with raw SQL, as billing.test.ts does. */
+/** Inserts an approved, billable time entry of a person on a project. */
 async function insertApprovedTime(
   t: TestTessera,
   tenantId: string,
@@ -123,26 +123,7 @@ async function insertApprovedTime(
   workDate: string,
   minutes: number,
 ): Promise<void> {
-  await t.tessera.withTenant(staff(tenantId), async (tx) => {
-    const sheetId = uuidv7();
-    await sql`INSERT INTO timesheets (tenant_id, id, person_id, person_legal_entity_id, person_practice_id,
-        person_membership_id, week_starts_on, status, round, submitted_at, decided_at)
-      SELECT tenant_id, ${sheetId}, id, legal_entity_id, practice_id, membership_id,
-        date_trunc('week', ${workDate}::date)::date, 'approved', 1, now(), now()
-      FROM people WHERE tenant_id = ${tenantId} AND id = ${personId}
-      ON CONFLICT (tenant_id, person_id, week_starts_on) DO NOTHING`.execute(tx.db);
-    const id = uuidv7();
-    await sql`INSERT INTO time_entries (tenant_id, id, timesheet_id, week_starts_on, person_id, person_legal_entity_id,
-        person_membership_id, assignment_id, project_id, contract_id, client_id, legal_entity_id, practice_id,
-        region_id, portfolio_id, currency, work_date, minutes, billable, note, status, approved_at)
-      SELECT s.tenant_id, ${id}, s.id, s.week_starts_on, s.person_id, s.person_legal_entity_id, s.person_membership_id,
-        a.id, p.id, p.contract_id, p.client_id, p.legal_entity_id, p.practice_id, p.region_id, p.portfolio_id,
-        p.currency, ${workDate}::date, ${minutes}, true, 'Work', 'approved', now()
-      FROM timesheets s
-      JOIN assignments a ON a.tenant_id = s.tenant_id AND a.person_id = s.person_id AND a.project_id = ${projectId}
-      JOIN projects p ON p.tenant_id = s.tenant_id AND p.id = ${projectId}
-      WHERE s.tenant_id = ${tenantId} AND s.person_id = ${personId}
-        AND s.week_starts_on = date_trunc('week', ${workDate}::date)::date`.execute(tx.db);
-    tx.audit({ action: 'test.time_entry_inserted', resourceKind: 'time_entry', resourceId: id });
-  });
+  await t.tessera.withTenant(staff(tenantId), (tx) =>
+    insertTimeOf(tx, { personId, projectId, workDate, minutes }),
+  );
 }
