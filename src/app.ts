@@ -56,6 +56,8 @@ export interface AppOptions {
   readonly rateLimits?: Partial<RateLimits> | false;
   /** TEST ONLY: skip every route's permission check (see HttpAppOptions.authorizeEverything). */
   readonly authorizeEverything?: boolean;
+  /** The built web app's folder, served on the API's port (see platform/http/web-app.ts). */
+  readonly webRoot?: string;
 }
 
 /**
@@ -101,6 +103,7 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
     },
     info: { title: 'Tessera API', version: '1.0.0' },
     ...(options.authorizeEverything ? { authorizeEverything: true } : {}),
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     ...(options.rateLimits === false
       ? {}
       : {

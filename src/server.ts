@@ -1,7 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { seedDemoPlatform } from './demo/seed-demo-platform.ts';
 import type { TesseraConfig } from './platform/config/config.ts';
 import { openTessera, type Tessera } from './platform/runtime.ts';
+
+/** Where `npm run build:web` (and `npm start`, when stale) puts the built web app. */
+export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 export interface RunningServer {
   readonly url: string;
@@ -18,7 +22,7 @@ export async function startServer(config: TesseraConfig, options: { demo: boolea
   const tessera = await openTessera(config, { onOutboxError: (error, detail) => log?.(error, detail) });
   try {
     if (options.demo || config.demo) await seedDemoPlatform(tessera);
-    const app = await buildApp(tessera, { logger: { level: config.logLevel } });
+    const app = await buildApp(tessera, { logger: { level: config.logLevel }, webRoot: WEB_ROOT });
     log = (error, detail) => app.log.warn({ err: error, ...detail }, 'outbox delivery failed; will retry');
     tessera.outbox.start();
     const address = await app.listen({ host: config.host, port: config.port });

@@ -1,7 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTessera, waitForOutput } from '../../cli/spawn-tessera.ts';
@@ -10,7 +7,7 @@ import { verifyAuditChain } from '../../src/platform/audit/verify-audit-chain.ts
 import { loadConfig } from '../../src/platform/config/config.ts';
 import { openTessera } from '../../src/platform/runtime.ts';
 import { systemContext } from '../../src/platform/tenancy/tenant-context.ts';
-import { createTestDatabase } from '../support/test-databases.ts';
+import { prepareDemoEnvironment } from '../support/demo-environment.ts';
 
 /**
  * Issue 5 and ARCHITECTURE.md §6, faults: the real server is killed with SIGKILL at random points
@@ -152,27 +149,9 @@ describe('a server killed with SIGKILL during billing runs', () => {
     console.log(
       `SIGKILL during billing (${BACKEND}): seed ${SEED} (FAULT_SEED=${SEED} repeats the kill points)`,
     );
-    const dataDir = await mkdtemp(join(tmpdir(), 'tessera-billing-fault-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const env: Record<string, string> = { TESSERA_DATA_DIR: dataDir };
-    if (process.env.TESSERA_TEST_PG_URL) {
-      const main = await createTestDatabase();
-      const cell = await createTestDatabase();
-      cleanups.push(
-        () => main.drop(),
-        () => cell.drop(),
-      );
-      env.DATABASE_URL = main.location;
-      // Brightpath is placed on us-pool-1: registered here first, the demo keeps it on PostgreSQL.
-      const tessera = await openTessera(loadConfig({ ...env, LOG_LEVEL: 'silent' }));
-      await tessera.cells.register({
-        name: 'us-pool-1',
-        region: 'us',
-        kind: 'pooled',
-        location: cell.location,
-      });
-      await tessera.close();
-    }
+    const demo = await prepareDemoEnvironment('billing-fault');
+    cleanups.push(() => demo.cleanup());
+    const env = demo.env;
     const started = Date.now();
     let server = await serve(env);
     let client = await signIn(server.url);

@@ -14,6 +14,7 @@ import { attachRouteTable } from './route-table.ts';
 import { type Readiness, registerSystemRoutes } from './system-routes.ts';
 import { installTextSafety } from './text-safety.ts';
 import { buildValidator } from './validator-compiler.ts';
+import { registerWebApp } from './web-app.ts';
 
 /** What the HTTP kernel needs from the rest of Tessera. */
 export interface HttpAppOptions {
@@ -33,6 +34,8 @@ export interface HttpAppOptions {
    * gone, because row-level security enforces them. Never set outside tests.
    */
   readonly authorizeEverything?: boolean;
+  /** The built web app's folder (web/dist): served on the same port, when it has been built. */
+  readonly webRoot?: string;
 }
 
 const DEFAULT_INFO: ApiInfo = { title: 'Tessera API', version: '1.0.0' };
@@ -78,7 +81,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   // JSON only: a text/plain body is refused with 415 instead of reaching a JSON schema.
   app.removeContentTypeParser('text/plain');
   installTextSafety(app);
-  installProblemResponses(app);
+  const webApp = options.webRoot ? await registerWebApp(app, options.webRoot) : null;
+  installProblemResponses(app, webApp);
   app.addSchema(ProblemSchema);
 
   await registerOpenApi(app, options.info ?? DEFAULT_INFO);
