@@ -61,13 +61,15 @@ const get = (url: string, who?: TestIdentity) =>
   app.inject({ method: 'GET', url, headers: who ? who.headers : {} });
 
 describe('the API surface', () => {
-  it('declares a catalogued permission on every route, and only system and sign-in routes are public', () => {
+  it('declares a catalogued permission on every route, and only system, sign-in and brand routes are public', () => {
     const routes = listRoutes(app);
     expect(routes.length).toBeGreaterThan(10);
     for (const route of routes) {
       const where = `${route.method} ${route.url}`;
       if (route.permission === 'public') {
-        expect(where).toMatch(/ \/(health|ready|openapi\.json|docs.*|api\/v1\/auth\/(login|refresh))$/);
+        expect(where).toMatch(
+          / \/(health|ready|openapi\.json|docs.*|api\/v1\/auth\/(login|refresh)|api\/v1\/brand)$/,
+        );
       } else {
         expect(Object.keys(PERMISSION_CATALOGUE), where).toContain(route.permission);
       }

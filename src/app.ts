@@ -14,6 +14,7 @@ import {
   invoiceDocumentRoutes,
   taxSettingsRoutes,
 } from './modules/billing/index.ts';
+import { brandingModule } from './modules/branding/index.ts';
 import { consolidationRoutes } from './modules/consolidation/index.ts';
 import { contractsRoutes } from './modules/contracts/index.ts';
 import { einvoicingRoutes } from './modules/einvoicing/index.ts';
@@ -142,6 +143,7 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       delegationRoutes(new DelegationService({ control: tessera.control, withTenant, now })),
       membershipAdminRoutes(new MembershipAdminService({ control: tessera.control.db, withTenant, now })),
       tenantRoleRoutes({ control: tessera.control.db, withTenant }),
+      brandingModule(tessera.control),
       explainRoutes({
         control: tessera.control,
         withTenant,

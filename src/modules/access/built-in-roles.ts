@@ -72,12 +72,17 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       'read:tenants',
       'write:tenants',
       'write:tenant-admins',
+      'read:brand',
+      'write:brand',
     ]),
     role('support', 'Support engineer', 'platform', 'internal', ['request:support-grants']),
     role('partner-admin', 'Partner administrator', 'partner', 'internal', [
       'read:tenants',
       'write:tenants',
       'write:tenant-admins',
+      'read:partners',
+      'read:brand',
+      'write:brand',
     ]),
     // The tenant's own superuser: every tenant permission, restricted clearance. Everyone else
     // can only be granted what the granting administrator holds (tenant-role.service.ts).

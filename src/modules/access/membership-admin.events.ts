@@ -24,7 +24,8 @@ export type AdminEventName =
   | 'membership.created'
   | 'membership.changed'
   | 'membership.revoked'
-  | 'role.created';
+  | 'role.created'
+  | 'brand.changed';
 
 /** Who did it: the acting principal's user and membership. */
 export interface AdminActor {

@@ -125,9 +125,18 @@ export const PERMISSION_CATALOGUE = Object.freeze({
     realm: 'partner',
     allows: "manage the admin memberships of your subtree's tenants",
   },
+  'read:brand': { realm: 'partner', allows: 'see the brands of the partners and tenants in your subtree' },
+  'write:brand': {
+    realm: 'partner',
+    allows:
+      'replace the brands (look, support contact, host names) of the partners and tenants in your subtree',
+  },
   'read:cells': { realm: 'platform', allows: 'see cells and placements' },
   'write:cells': { realm: 'platform', allows: 'register cells' },
-  'read:partners': { realm: 'platform', allows: 'see partners' },
+  'read:partners': {
+    realm: 'partner',
+    allows: 'see the partners of your subtree (all of them on the platform)',
+  },
   'write:partners': { realm: 'platform', allows: 'create and suspend partners' },
   'request:support-grants': { realm: 'platform', allows: 'ask a tenant for time-boxed support access' },
 } satisfies Record<Permission, { realm: PermissionRealm; allows: string }>);

@@ -20,13 +20,14 @@ function logBindingsOf(principal: Principal): Record<string, string> {
 export function createPermissionHook(authenticate: Authenticate, authorizeEverything = false) {
   return async function enforcePermission(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (request.is404) return;
-    const permission = request.routeOptions.config.permission;
-    if (permission === 'public') return;
+    const { permission, identifiesCaller } = request.routeOptions.config;
+    if (permission === 'public') {
+      if (identifiesCaller === true) await identifyCaller(authenticate, request, reply);
+      return;
+    }
     const principal = await authenticate(request);
     if (principal === null) throw new AppError('UNAUTHENTICATED');
-    request.principal = principal;
-    request.log = request.log.child(logBindingsOf(principal));
-    reply.log = request.log;
+    bindPrincipal(request, reply, principal);
     // Registration guarantees a permission; fail closed if one is somehow missing.
     // The test-only bypass works only under the test runner, whatever a caller passes.
     if (authorizeEverything && process.env.VITEST === 'true') return;
@@ -34,6 +35,30 @@ export function createPermissionHook(authenticate: Authenticate, authorizeEveryt
       throw new AppError('FORBIDDEN', { permission: permission ?? null });
     }
   };
+}
+
+function bindPrincipal(request: FastifyRequest, reply: FastifyReply, principal: Principal): void {
+  request.principal = principal;
+  request.log = request.log.child(logBindingsOf(principal));
+  reply.log = request.log;
+}
+
+/**
+ * On a public route that identifies its caller: valid credentials set `request.principal`; no
+ * credentials, or credentials refused (401, or 403 for a suspended tenant or partner), leave the
+ * caller anonymous instead of failing the request. Anything else (a 429, a fault) still fails it.
+ */
+async function identifyCaller(
+  authenticate: Authenticate,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  try {
+    const principal = await authenticate(request);
+    if (principal !== null) bindPrincipal(request, reply, principal);
+  } catch (error) {
+    if (!(error instanceof AppError) || (error.status !== 401 && error.status !== 403)) throw error;
+  }
 }
 
 /** The authenticated caller of a non-public route; throws UNAUTHENTICATED if there is none. */

@@ -45,6 +45,11 @@ export interface RouteDefinition<S extends RouteSchema> {
   readonly tags?: readonly string[];
   /** Leave the route out of the OpenAPI document (the document's own routes). */
   readonly hidden?: boolean;
+  /**
+   * Only with `permission: 'public'`: the route still reads a bearer token when one is sent
+   * (`request.principal`), and answers as to an anonymous caller when the token is bad.
+   */
+  readonly identifiesCaller?: boolean;
   readonly schema: S;
   readonly handler: RouteHandler<S>;
 }
@@ -54,11 +59,15 @@ export interface RouteDefinition<S extends RouteSchema> {
  * permission hook, listed by `listRoutes`) and error responses are documented as problems.
  */
 export function defineRoute<const S extends RouteSchema>(app: HttpApp, definition: RouteDefinition<S>): void {
-  const { method, url, permission, summary, description, tags, hidden, schema, handler } = definition;
+  const { method, url, permission, identifiesCaller, summary, description, tags, hidden, schema, handler } =
+    definition;
+  if (identifiesCaller && permission !== 'public') {
+    throw new Error(`Route ${method} ${url}: only a public route may identify its caller optionally`);
+  }
   const route: RouteOptions = {
     method,
     url,
-    config: { permission },
+    config: identifiesCaller ? { permission, identifiesCaller } : { permission },
     schema: {
       ...schema,
       response: { '4XX': PROBLEM_RESPONSE, '5XX': PROBLEM_RESPONSE, ...schema.response },

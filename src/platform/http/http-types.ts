@@ -16,6 +16,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** What the route requires; every route must declare it (checked at registration). */
     permission?: RoutePermission;
+    /** On a public route: read the caller's credentials when sent, ignoring bad ones (authorization.ts). */
+    identifiesCaller?: boolean;
   }
 }
 
