@@ -1,4 +1,37 @@
 import type { AreaRoute } from '../../layout/area-route.ts';
+import { PortalApprovalsPage } from './portal-approvals-page.tsx';
+import { PortalInvoicesPage } from './portal-invoices-page.tsx';
+import { PortalProjectPage } from './portal-project-page.tsx';
+import { PortalProjectsPage } from './portal-projects-page.tsx';
+import './portal.css';
 
 /** The client portal: a client approver's projects, approvals, milestones and invoices. */
-export const portalRoutes: readonly AreaRoute[] = [];
+export const portalRoutes: readonly AreaRoute[] = [
+  {
+    path: '/portal',
+    surface: 'portal',
+    label: 'My projects',
+    permission: 'read:projects',
+    element: <PortalProjectsPage />,
+  },
+  {
+    path: '/portal/projects/:id',
+    surface: 'portal',
+    permission: 'read:projects',
+    element: <PortalProjectPage />,
+  },
+  {
+    path: '/portal/approvals',
+    surface: 'portal',
+    label: 'To approve',
+    permission: 'approve:time',
+    element: <PortalApprovalsPage />,
+  },
+  {
+    path: '/portal/invoices',
+    surface: 'portal',
+    label: 'Invoices',
+    permission: 'read:invoices',
+    element: <PortalInvoicesPage />,
+  },
+];

@@ -1,0 +1,65 @@
+import { Link } from 'react-router';
+import { Page } from '../../ui/page.tsx';
+import { Empty, ErrorNotice, QueryView } from '../../ui/states.tsx';
+import { useCells, useTenants } from './console-queries.ts';
+import { StatusBadge } from './status-badge.tsx';
+
+/** The cells that hold tenant data, and which tenants are placed on each. */
+export function CellsPage() {
+  const cells = useCells();
+  const tenants = useTenants();
+  return (
+    <Page title="Cells">
+      <ErrorNotice error={tenants.error} />
+      <QueryView query={cells}>
+        {(items) =>
+          items.length === 0 ? (
+            <Empty>No cells are registered.</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table aria-label="Cells and their tenants">
+                <thead>
+                  <tr>
+                    <th scope="col">Cell</th>
+                    <th scope="col">Region</th>
+                    <th scope="col">Kind</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Tenants placed</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((cell) => {
+                    const placed = (tenants.data ?? []).filter((tenant) => tenant.cell === cell.name);
+                    return (
+                      <tr key={cell.id}>
+                        <th scope="row">{cell.name}</th>
+                        <td>{cell.region}</td>
+                        <td>{cell.kind}</td>
+                        <td>
+                          <StatusBadge status={cell.status} />
+                        </td>
+                        <td>
+                          {placed.length === 0 ? (
+                            <span className="muted">{tenants.data ? 'None' : '…'}</span>
+                          ) : (
+                            <ul className="console-list">
+                              {placed.map((tenant) => (
+                                <li key={tenant.id}>
+                                  <Link to={`/platform/tenants/${tenant.id}`}>{tenant.name}</Link>
+                                </li>
+                              ))}
+                            </ul>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryView>
+    </Page>
+  );
+}

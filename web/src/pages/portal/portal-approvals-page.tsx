@@ -1,0 +1,13 @@
+import { Page } from '../../ui/page.tsx';
+import { ExpenseApprovals } from './expense-approvals.tsx';
+import { TimeApprovals } from './time-approvals.tsx';
+
+/** "To approve": the client's decisions waiting — weeks of time and expenses. */
+export function PortalApprovalsPage() {
+  return (
+    <Page title="To approve">
+      <TimeApprovals />
+      <ExpenseApprovals />
+    </Page>
+  );
+}
