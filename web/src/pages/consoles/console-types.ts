@@ -47,9 +47,13 @@ export interface AdminCreated {
   readonly initialPassword: string | null;
 }
 
-/** A brand as its administrators edit it (`GET/PUT …/brand`). */
+/**
+ * A brand as its administrators edit it (`GET/PUT …/brand`). An owner without a brand of its own
+ * answers the look it inherits (`inherited: true`, no brand id, no host names).
+ */
 export interface AdministeredBrand {
-  readonly brandId: string;
+  readonly brandId: string | null;
+  readonly inherited?: boolean;
   readonly ownerKind: 'platform' | 'partner' | 'tenant';
   readonly ownerId: string | null;
   readonly name: string;
@@ -60,7 +64,7 @@ export interface AdministeredBrand {
   readonly supportEmail: string;
   readonly supportUrl: string | null;
   readonly hostnames: readonly string[];
-  readonly updatedAt: string;
+  readonly updatedAt: string | null;
 }
 
 /** A support engineer's time-boxed, read-only access to one tenant. */

@@ -56,9 +56,10 @@ export function PartnerBrandPage() {
         <Loading />
       ) : (
         <>
-          {brand.data === null ? (
+          {brand.data === null || brand.data.inherited ? (
             <p className="notice notice-ok">
-              This partner has no brand of its own yet; it shows its parent's or the platform's.
+              This partner has no brand of its own yet; it shows the look it inherits. Saving gives it its
+              own.
             </p>
           ) : null}
           <BrandForm key={path} path={path} brand={brand.data} />

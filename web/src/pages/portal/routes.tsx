@@ -1,3 +1,4 @@
+import { Navigate } from 'react-router';
 import type { AreaRoute } from '../../layout/area-route.ts';
 import { PortalApprovalsPage } from './portal-approvals-page.tsx';
 import { PortalInvoicesPage } from './portal-invoices-page.tsx';
@@ -7,8 +8,10 @@ import './portal.css';
 
 /** The client portal: a client approver's projects, approvals, milestones and invoices. */
 export const portalRoutes: readonly AreaRoute[] = [
+  // The portal's start: its own path, so that "My projects" is not marked current on every portal page.
+  { path: '/portal', surface: 'portal', element: <Navigate to="/portal/projects" replace /> },
   {
-    path: '/portal',
+    path: '/portal/projects',
     surface: 'portal',
     label: 'My projects',
     permission: 'read:projects',

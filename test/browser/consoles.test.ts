@@ -1,0 +1,144 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/world/world-personas.ts';
+import { browserMissing, screenshot, signIn, startWebDemo, type WebDemo } from './support/web-demo.ts';
+
+interface ResolvedBrand {
+  readonly name: string;
+  readonly productName: string;
+  readonly primaryColor: string;
+}
+
+/** Calls the demo's API as a persona. */
+async function apiAs(demo: WebDemo, email: string) {
+  const login = await fetch(`${demo.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  return async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${demo.url}${path}`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+}
+
+/** "#1f2a44" as the browser reports a computed colour: "rgb(31, 42, 68)". */
+function rgbOf(hex: string): string {
+  const [r, g, b] = [1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16));
+  return `rgb(${r}, ${g}, ${b})`;
+}
+
+async function topBarColour(page: Page): Promise<string> {
+  // Evaluated in the page, where getComputedStyle exists.
+  return page.locator('header.topbar').evaluate('(bar) => getComputedStyle(bar).backgroundColor');
+}
+
+async function productName(page: Page): Promise<string> {
+  return (await page.locator('header.topbar .product-name').textContent()) ?? '';
+}
+
+describe.skipIf(browserMissing)('partner and platform consoles, and brands', () => {
+  let demo: WebDemo;
+
+  beforeAll(async () => {
+    demo = await startWebDemo('consoles');
+  }, 240_000);
+
+  afterAll(async () => {
+    await demo?.close();
+  });
+
+  it('lets Ingrid Dahl create a tenant under the Atlas Practice Suite brand, with the API naming a bad slug', {
+    timeout: 120_000,
+  }, async () => {
+    const brand = await (await apiAs(demo, 'ingrid.dahl@atlas.example'))<ResolvedBrand>('/api/v1/brand');
+    expect(brand.productName).toBe('Atlas Practice Suite');
+
+    const { page, context } = await demo.newPage();
+    await signIn(page, demo.url, 'ingrid.dahl@atlas.example');
+    await page.getByRole('heading', { name: 'Tenants' }).waitFor();
+    expect(await productName(page)).toBe('Atlas Practice Suite');
+    expect(await topBarColour(page)).toBe(rgbOf(brand.primaryColor));
+
+    await page.getByRole('button', { name: 'New tenant' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Fjord Law');
+    await page.getByLabel('Slug').fill('Fjord Law');
+    await page.getByLabel('Home region').fill('eu');
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    await page.getByText(/must match pattern/).waitFor();
+    expect(await page.getByLabel('Slug').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('Slug').fill('fjord-law');
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    await page.getByText(/Fjord Law was created on/).waitFor();
+    await page.getByRole('table', { name: 'Tenants' }).getByRole('link', { name: 'Fjord Law' }).waitFor();
+    await screenshot(page, 'partner-tenants');
+
+    const tenants = await (await apiAs(demo, 'ingrid.dahl@atlas.example'))<{
+      items: { slug: string; cell: string | null }[];
+    }>('/api/v1/tenants');
+    expect(tenants.items.find((tenant) => tenant.slug === 'fjord-law')?.cell).toBeTruthy();
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Brand' }).click();
+    await page.getByLabel('Product name').waitFor();
+    expect(await page.getByLabel('Product name').inputValue()).toBe('Atlas Practice Suite');
+    await page.getByLabel('Primary colour', { exact: true }).fill('#f5f5f5');
+    await page.getByText('Low contrast').waitFor();
+    await screenshot(page, 'partner-brand');
+    await context.close();
+  });
+
+  it('shows Halden (Atlas Nordics) and Kestrel (Northstar) staff different brands, nothing of the other', {
+    timeout: 120_000,
+  }, async () => {
+    const halden = await demo.newPage();
+    await signIn(halden.page, demo.url, 'kari.nilsen@halden.example');
+    const kestrel = await demo.newPage();
+    await signIn(kestrel.page, demo.url, 'rachel.green@kestrel.example');
+
+    const [haldenName, kestrelName] = [await productName(halden.page), await productName(kestrel.page)];
+    expect(haldenName).toBe('Atlas Nordics');
+    expect(kestrelName).toBe('Northstar Services Cloud');
+    expect(await topBarColour(halden.page)).not.toBe(await topBarColour(kestrel.page));
+
+    const haldenText = (await halden.page.locator('body').textContent()) ?? '';
+    const kestrelText = (await kestrel.page.locator('body').textContent()) ?? '';
+    expect(haldenText).not.toMatch(/Northstar/);
+    expect(kestrelText).not.toMatch(/Atlas/);
+    await screenshot(kestrel.page, 'brand-northstar-workspace');
+    await halden.context.close();
+    await kestrel.context.close();
+  });
+
+  it('shows the Atlas brand on atlas.localhost before anyone signs in', { timeout: 120_000 }, async () => {
+    const { page, context } = await demo.newPage();
+    await page.goto(`${demo.urlOn('atlas.localhost')}/sign-in`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await page.locator('.sign-in-card .product-name').textContent()).toBe('Atlas Practice Suite');
+    expect(await page.title()).toBe('Atlas Practice Suite');
+    expect((await page.locator('body').textContent()) ?? '').not.toMatch(/Northstar|Meridian/);
+    await screenshot(page, 'brand-atlas-sign-in');
+    await context.close();
+  });
+
+  it('shows Maya Chen the cells and the tenants placed on each', { timeout: 120_000 }, async () => {
+    const { page, context } = await demo.newPage();
+    await signIn(page, demo.url, 'maya.chen@meridian.example');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cells' }).click();
+    const cells = page.getByRole('table', { name: 'Cells and their tenants' });
+    await cells.getByRole('link', { name: 'Halden & Partners' }).waitFor();
+    const dedicated = cells.getByRole('row', { name: /eu-dedicated-halden/ });
+    expect(await dedicated.getByRole('link').allTextContents()).toEqual(['Halden & Partners']);
+    const pooled = cells.getByRole('row', { name: /us-pool-1/ });
+    expect((await pooled.getByRole('link').allTextContents()).sort()).toEqual([
+      'Brightpath Consulting',
+      'Kestrel IT Services',
+    ]);
+    await screenshot(page, 'platform-cells');
+    await context.close();
+  });
+});
