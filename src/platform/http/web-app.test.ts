@@ -6,7 +6,8 @@ import { buildTestApp } from './http-test-fixture.ts';
 import type { HttpApp } from './http-types.ts';
 import { WEB_APP_CSP } from './web-app.ts';
 
-const PAGE = '<!doctype html><html><body><div id="root"></div><script src="/assets/app-1a2b.js"></script></body></html>';
+const PAGE =
+  '<!doctype html><html><body><div id="root"></div><script src="/assets/app-1a2b.js"></script></body></html>';
 const HTML = { accept: 'text/html,application/xhtml+xml' };
 
 describe('the web app on the API port', () => {
