@@ -33,8 +33,9 @@ export interface Me {
 export type Surface = 'workspace' | 'portal' | 'partner' | 'platform';
 
 export function surfaceOf(membership: MembershipSummary): Surface {
-  if (membership.kind === 'platform') return 'platform';
-  if (membership.kind === 'partner') return 'partner';
+  // Sign-in answers the membership kinds of the identity module (platform-operator, support, partner-admin).
+  if (['platform', 'platform-operator', 'support'].includes(membership.kind)) return 'platform';
+  if (['partner', 'partner-admin'].includes(membership.kind)) return 'partner';
   if (membership.roles.includes('client-approver')) return 'portal';
   return 'workspace';
 }
