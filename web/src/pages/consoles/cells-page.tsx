@@ -32,7 +32,9 @@ export function CellsPage() {
                     const placed = (tenants.data ?? []).filter((tenant) => tenant.cell === cell.name);
                     return (
                       <tr key={cell.id}>
-                        <th scope="row">{cell.name}</th>
+                        <th scope="row" className="console-row-head">
+                          {cell.name}
+                        </th>
                         <td>{cell.region}</td>
                         <td>{cell.kind}</td>
                         <td>

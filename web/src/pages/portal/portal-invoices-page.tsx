@@ -7,9 +7,16 @@ import { INVOICES } from './portal-queries.ts';
 import type { PortalInvoice } from './portal-types.ts';
 import { StatusBadge } from './status-badge.tsx';
 
+const UNSENT: ReadonlySet<string> = new Set(['draft', 'approved']);
+
 /** "Invoices": the invoices and credit notes addressed to the client, with their lines. */
 export function PortalInvoicesPage() {
-  const invoices = useQuery({ queryKey: [INVOICES], queryFn: () => apiAll<PortalInvoice>(INVOICES) });
+  const invoices = useQuery({
+    queryKey: [INVOICES],
+    // Drafts and approved-but-unissued invoices are the firm's work in progress, not documents sent to the client.
+    queryFn: async () =>
+      (await apiAll<PortalInvoice>(INVOICES)).filter((invoice) => !UNSENT.has(invoice.status)),
+  });
   return (
     <Page title="Invoices">
       <QueryView query={invoices}>
