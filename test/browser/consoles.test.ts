@@ -17,11 +17,12 @@ async function apiAs(demo: WebDemo, email: string) {
     body: JSON.stringify({ email, password: DEMO_PASSWORD }),
   });
   const { accessToken } = (await login.json()) as { accessToken: string };
-  return async <T>(path: string): Promise<T> => {
+  return async <T>(path: string, method = 'GET'): Promise<T> => {
     const response = await fetch(`${demo.url}${path}`, {
+      method,
       headers: { authorization: `Bearer ${accessToken}` },
     });
-    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   };
 }
@@ -31,6 +32,10 @@ function rgbOf(hex: string): string {
   const [r, g, b] = [1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16));
   return `rgb(${r}, ${g}, ${b})`;
 }
+
+/** How many inputs, selects and text areas of the page have neither a label nor an aria-label. */
+const UNLABELLED_CONTROLS = `[...document.querySelectorAll('input, select, textarea')]
+  .filter((control) => !control.labels?.length && !control.getAttribute('aria-label')).length`;
 
 async function topBarColour(page: Page): Promise<string> {
   // Evaluated in the page, where getComputedStyle exists.
@@ -68,6 +73,7 @@ describe.skipIf(browserMissing)('partner and platform consoles, and brands', () 
     await page.getByLabel('Name', { exact: true }).fill('Fjord Law');
     await page.getByLabel('Slug').fill('Fjord Law');
     await page.getByLabel('Home region').fill('eu');
+    expect(await page.evaluate(UNLABELLED_CONTROLS)).toBe(0);
     await page.getByRole('button', { name: 'Create tenant' }).click();
     await page.getByText(/must match pattern/).waitFor();
     expect(await page.getByLabel('Slug').getAttribute('aria-invalid')).toBe('true');
@@ -89,6 +95,7 @@ describe.skipIf(browserMissing)('partner and platform consoles, and brands', () 
     await page.getByLabel('Primary colour', { exact: true }).fill('#f5f5f5');
     await page.getByText('Low contrast').waitFor();
     await screenshot(page, 'partner-brand');
+    expect(await page.evaluate(UNLABELLED_CONTROLS)).toBe(0);
     await context.close();
   });
 
@@ -139,6 +146,43 @@ describe.skipIf(browserMissing)('partner and platform consoles, and brands', () 
       'Kestrel IT Services',
     ]);
     await screenshot(page, 'platform-cells');
+    await context.close();
+  });
+
+  it('lets Sam Ortiz ask Halden for support access and verify its audit chain once Kari Nilsen approves', {
+    timeout: 120_000,
+  }, async () => {
+    const maya = await apiAs(demo, 'maya.chen@meridian.example');
+    const tenants = await maya<{ items: { id: string; slug: string }[] }>('/api/v1/tenants');
+    const halden = tenants.items.find((tenant) => tenant.slug === 'halden-partners');
+    expect(halden).toBeDefined();
+
+    const { page, context } = await demo.newPage();
+    await signIn(page, demo.url, 'sam.ortiz@meridian.example');
+    await page.getByRole('heading', { name: 'Support grants' }).waitFor();
+    await page.getByText('Ask a tenant for access').click();
+    await page.getByLabel('Tenant id').fill(halden?.id ?? '');
+    await page.getByLabel('Reason').fill('too short');
+    await page.getByLabel('Permissions').fill('verify:audit');
+    await page.getByRole('button', { name: 'Request access' }).click();
+    await page.getByText(/must NOT have fewer than 10 characters/).waitFor();
+    await page.getByLabel('Reason').fill('Verify the audit chain after the incident of last week');
+    await page.getByRole('button', { name: 'Request access' }).click();
+    const grants = page.getByRole('table', { name: 'Your support grants' });
+    await grants.getByText('requested', { exact: true }).waitFor();
+
+    const sam = await apiAs(demo, 'sam.ortiz@meridian.example');
+    const [grant] = (await sam<{ items: { id: string }[] }>('/api/v1/support-grants/mine')).items;
+    const kari = await apiAs(demo, 'kari.nilsen@halden.example');
+    await kari(`/api/v1/support-grants/${grant?.id}/approve`, 'POST');
+
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Audit verification' })
+      .click();
+    await page.getByRole('button', { name: 'Verify the audit chain' }).click();
+    await page.getByText(/^Verified: \d+ events, every link intact\.$/).waitFor();
+    await screenshot(page, 'platform-audit');
     await context.close();
   });
 });

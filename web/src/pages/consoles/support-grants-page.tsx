@@ -21,7 +21,12 @@ function when(instant: string | null): string {
  */
 export function SupportGrantsPage() {
   const queryClient = useQueryClient();
-  const grants = useQuery({ queryKey: [MY_GRANTS], queryFn: () => apiAll<SupportGrant>(MY_GRANTS) });
+  const grants = useQuery({
+    queryKey: [MY_GRANTS],
+    queryFn: () => apiAll<SupportGrant>(MY_GRANTS),
+    // A tenant admin decides elsewhere: always show the state as it is now.
+    staleTime: 0,
+  });
   const revoke = useMutation({
     mutationFn: (id: string) => api<SupportGrant>(`${SUPPORT_GRANTS}/${id}/revoke`, { method: 'POST' }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [MY_GRANTS] }),

@@ -12,6 +12,8 @@ export function ExpenseApprovals() {
   const expenses = useQuery({
     queryKey: [EXPENSES, { inbox: true }],
     queryFn: () => apiAll<PortalExpense>(`${EXPENSES}${query({ inbox: true })}`),
+    // The firm's approvers move items into this inbox at any time: show it as it is now.
+    staleTime: 0,
   });
   return (
     <section aria-labelledby="expense-approvals-title">
