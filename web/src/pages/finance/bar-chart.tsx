@@ -10,7 +10,7 @@ export interface Bar {
 }
 
 const WIDTH = 640;
-const LABEL = 190;
+const LABEL = 220;
 const VALUE = 110;
 const ROW = 26;
 const GAP = 6;
@@ -52,7 +52,7 @@ export function BarChart({
                 dominantBaseline="central"
                 className="bar-label"
               >
-                {bar.label.length > 26 ? `${bar.label.slice(0, 25)}…` : bar.label}
+                {bar.label.length > 28 ? `${bar.label.slice(0, 27)}…` : bar.label}
               </text>
               <rect x={LABEL} y={y} width={length} height={ROW} rx={3} className="bar" />
               <text x={LABEL + length + 6} y={y + ROW / 2} dominantBaseline="central" className="bar-value">

@@ -22,7 +22,7 @@ function MarginChart({ projects }: { projects: readonly ProjectFigures[] }) {
     .sort((a, b) => b.value - a.value);
   if (bars.length === 0)
     return (
-      <p className="muted">
+      <p className="notice margin-note">
         Project margin: no project has one in the period. A margin needs every minute priced and costed, with
         its cost in the project's currency (there is no currency conversion here); see the table.
       </p>
@@ -119,7 +119,7 @@ export function ProjectsPanel({ period }: { period: { readonly from: string; rea
             }));
           return (
             <>
-              <div className="grid-2">
+              <div className="chart-stack">
                 <BarChart
                   title="Billable hours by project"
                   summary={`${hours.length} projects, most ${hours[0]?.label} with ${hours[0]?.text}`}

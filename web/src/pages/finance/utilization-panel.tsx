@@ -48,7 +48,7 @@ export function UtilizationPanel({ period }: { period: Period }) {
             ),
           );
           return (
-            <div className="grid-2">
+            <div className="chart-stack">
               <BarChart
                 title="Utilization by person"
                 summary={summaryOf(people, 'people')}
