@@ -124,7 +124,9 @@ describe.skipIf(browserMissing)('finance screens on the demo', () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboards' }).click();
       await page.getByRole('img', { name: /^Utilization by person: \d+ people/ }).waitFor();
       await page.getByRole('img', { name: /^Utilization by practice: / }).waitFor();
-      await page.getByRole('img', { name: /^Pipeline in GBP: / }).waitFor();
+      await page
+        .getByRole('img', { name: /^Pipeline in GBP: Unbilled work £[\d,.]+; Unbilled revenue / })
+        .waitFor();
       await page.getByRole('columnheader', { name: 'Margin %' }).waitFor();
       await page.getByRole('columnheader', { name: 'Cost' }).waitFor();
       await screenshot(page, 'finance-dashboards');

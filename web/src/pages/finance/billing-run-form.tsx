@@ -49,7 +49,10 @@ export function BillingRunForm({
         },
       }),
     onSuccess: (result, { request }) => {
-      if (!result.dryRun) void queryClient.invalidateQueries({ queryKey: ['/api/v1/invoices'] });
+      if (!result.dryRun) {
+        void queryClient.invalidateQueries({ queryKey: ['/api/v1/invoices'] });
+        void queryClient.invalidateQueries({ queryKey: ['/api/v1/billing-runs'] });
+      }
       onDone(result, request);
     },
   });

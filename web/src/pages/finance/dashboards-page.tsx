@@ -35,7 +35,7 @@ export function DashboardsPage() {
       </form>
       <UtilizationPanel period={period} />
       <ProjectsPanel period={period} />
-      {session.can('read:invoices') ? <PipelinePanel asOf={period.to} /> : null}
+      {session.can('read:invoices') ? <PipelinePanel period={period} /> : null}
     </Page>
   );
 }

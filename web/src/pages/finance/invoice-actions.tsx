@@ -27,6 +27,8 @@ export function InvoiceActions({ invoice }: { invoice: Invoice }) {
     onSuccess: (next, { action }) => {
       queryClient.setQueryData(['/api/v1/invoices', invoice.id], next);
       void queryClient.invalidateQueries({ queryKey: ['/api/v1/invoices'] });
+      // A voided invoice's work is unbilled again: the pipeline's billing preview changes.
+      void queryClient.invalidateQueries({ queryKey: ['/api/v1/billing-runs'] });
       setConfirmVoid(false);
       setDone(
         action === 'issue'
