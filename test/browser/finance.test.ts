@@ -109,7 +109,32 @@ describe.skipIf(browserMissing)('finance screens on the demo', () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
       await page.getByLabel('Status').selectOption('issued');
       await page.getByRole('link', { name: `Invoice ${number}`, exact: true }).waitFor();
+      expect(await page.getByRole('link', { name: 'Draft invoice' }).count()).toBe(0);
+      await page.getByLabel('Status').selectOption('');
+      await page.getByRole('link', { name: 'Draft invoice' }).first().waitFor();
       await screenshot(page, 'finance-invoices');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("shows Tom, scoped to Brightpath Ltd, Brightpath Inc.'s invoice as not found", {
+    timeout: 120_000,
+  }, async () => {
+    const priya = await apiAs(demo, PRIYA);
+    const tom = await apiAs(demo, TOM);
+    const [ltd] = (await tom<{ items: { id: string }[] }>('/api/v1/legal-entities')).items;
+    const all = (await priya<{ items: { id: string; legalEntityId: string }[] }>('/api/v1/invoices')).items;
+    const other = all.find((invoice) => invoice.legalEntityId !== ltd?.id);
+    expect(other).toBeDefined();
+
+    const { context, page } = await demo.newPage();
+    try {
+      await signIn(page, demo.url, TOM);
+      for (const path of [`/invoices/${other?.id}`, `/invoices/${other?.id}/print`, '/invoices/not-an-id']) {
+        await page.goto(`${demo.url}${path}`);
+        await page.getByText('This page does not exist, or you do not have access to it.').waitFor();
+      }
     } finally {
       await context.close();
     }

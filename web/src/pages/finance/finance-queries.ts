@@ -26,11 +26,19 @@ export function usePractices() {
   });
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether an address's id can name anything at all (anything else is simply not found). */
+export function isId(id: string): boolean {
+  return UUID.test(id);
+}
+
 /** One invoice with its lines and allowances. */
 export function useInvoice(id: string) {
   return useQuery({
     queryKey: ['/api/v1/invoices', id],
     queryFn: () => api<Invoice>(`/api/v1/invoices/${encodeURIComponent(id)}`),
+    enabled: isId(id),
   });
 }
 

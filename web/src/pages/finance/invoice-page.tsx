@@ -4,7 +4,7 @@ import { formatDay } from '../../ui/format.ts';
 import { Page } from '../../ui/page.tsx';
 import { QueryView } from '../../ui/states.tsx';
 import { NotFound } from '../not-found.tsx';
-import { nameOf, useClients, useInvoice, useLegalEntities } from './finance-queries.ts';
+import { isId, nameOf, useClients, useInvoice, useLegalEntities } from './finance-queries.ts';
 import { InvoiceActions } from './invoice-actions.tsx';
 import {
   InvoiceAllowancesTable,
@@ -20,7 +20,7 @@ export function InvoicePage() {
   const invoice = useInvoice(id);
   const clients = useClients();
   const entities = useLegalEntities();
-  if (invoice.error instanceof ApiProblem && invoice.error.status === 404) return <NotFound />;
+  if (!isId(id) || (invoice.error instanceof ApiProblem && invoice.error.status === 404)) return <NotFound />;
   return (
     <QueryView query={invoice}>
       {(data) => {

@@ -3,7 +3,7 @@ import { ApiProblem } from '../../api/problem.ts';
 import { formatDay } from '../../ui/format.ts';
 import { ErrorNotice, Loading } from '../../ui/states.tsx';
 import { NotFound } from '../not-found.tsx';
-import { useClients, useInvoice, useLegalEntities } from './finance-queries.ts';
+import { isId, useClients, useInvoice, useLegalEntities } from './finance-queries.ts';
 import type { Client, Invoice, LegalEntity } from './finance-types.ts';
 import {
   InvoiceAllowancesTable,
@@ -63,7 +63,7 @@ export function InvoicePrintPage() {
   const invoice = useInvoice(id);
   const clients = useClients();
   const entities = useLegalEntities();
-  if (invoice.error instanceof ApiProblem && invoice.error.status === 404) return <NotFound />;
+  if (!isId(id) || (invoice.error instanceof ApiProblem && invoice.error.status === 404)) return <NotFound />;
   if (invoice.error) return <ErrorNotice error={invoice.error} />;
   if (!invoice.data) return <Loading />;
   const data = invoice.data;

@@ -1,19 +1,25 @@
 import { Link } from 'react-router';
 import { formatDay } from '../../ui/format.ts';
 import { nameOf } from './finance-queries.ts';
-import type { Client, Invoice } from './finance-types.ts';
+import type { Client, Invoice, LegalEntity } from './finance-types.ts';
 import { invoiceMoney, invoiceTitle, statusBadge } from './invoice-format.ts';
 
-/** A table of invoices: number (link to the detail), client, status, totals and due date. */
+/**
+ * A table of invoices: number (link to the detail), client, status, totals and due date; the legal
+ * entity too when several are given (each numbers its invoices from 1).
+ */
 export function InvoiceTable({
   invoices,
   clients,
+  entities,
   caption,
 }: {
   invoices: readonly Invoice[];
   clients: readonly Client[] | undefined;
+  entities?: readonly LegalEntity[] | undefined;
   caption: string;
 }) {
+  const byEntity = (entities?.length ?? 0) > 1;
   return (
     <div className="table-wrap">
       <table>
@@ -21,6 +27,7 @@ export function InvoiceTable({
         <thead>
           <tr>
             <th scope="col">Invoice</th>
+            {byEntity ? <th scope="col">Legal entity</th> : null}
             <th scope="col">Client</th>
             <th scope="col">Status</th>
             <th scope="col" className="num">
@@ -42,6 +49,7 @@ export function InvoiceTable({
               <td>
                 <Link to={`/invoices/${invoice.id}`}>{invoiceTitle(invoice)}</Link>
               </td>
+              {byEntity ? <td>{nameOf(entities, invoice.legalEntityId)}</td> : null}
               <td>{nameOf(clients, invoice.clientId)}</td>
               <td>
                 <span className={statusBadge(invoice.status)}>{invoice.status}</span>

@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router';
 import { api, type Page as ListPage, query } from '../../api/client.ts';
 import { Page } from '../../ui/page.tsx';
 import { Empty, ErrorNotice, Loading } from '../../ui/states.tsx';
-import { useClients } from './finance-queries.ts';
+import { useClients, useLegalEntities } from './finance-queries.ts';
 import type { Invoice } from './finance-types.ts';
 import { InvoiceTable } from './invoice-table.tsx';
 
@@ -15,6 +15,7 @@ export function InvoicesPage() {
   const status = params.get('status') ?? '';
   const kind = params.get('kind') ?? '';
   const clients = useClients();
+  const entities = useLegalEntities();
   const path = `/api/v1/invoices${query({ status, kind, limit: 50 })}`;
   const list = useInfiniteQuery({
     queryKey: ['/api/v1/invoices', { status, kind }],
@@ -45,7 +46,8 @@ export function InvoicesPage() {
             <option value="">Any status</option>
             {STATUSES.map((value) => (
               <option key={value} value={value}>
-                {value}
+                {value[0]?.toUpperCase()}
+                {value.slice(1)}
               </option>
             ))}
           </select>
@@ -65,7 +67,12 @@ export function InvoicesPage() {
         <Empty>No invoices match. Billing runs draft invoices from approved work.</Empty>
       ) : null}
       {invoices.length > 0 ? (
-        <InvoiceTable invoices={invoices} clients={clients.data} caption="Invoices" />
+        <InvoiceTable
+          invoices={invoices}
+          clients={clients.data}
+          entities={entities.data}
+          caption="Invoices"
+        />
       ) : null}
       {list.hasNextPage ? (
         <p>
