@@ -53,12 +53,12 @@ export function DecisionTable(props: DecisionTableProps) {
     setDone(null);
     setReasonProblem(null);
     const failed = new Map<string, string>();
-    let decided = 0;
+    const decidedIds = new Set<string>();
     try {
       for (const row of chosen) {
         try {
           await props.decide(row.id, decision);
-          decided += 1;
+          decidedIds.add(row.id);
         } catch (failure) {
           // A refused reason is the same for every item: show it by the field and stop.
           if (failure instanceof ApiProblem && failure.fieldMessages('reason').length) {
@@ -70,7 +70,9 @@ export function DecisionTable(props: DecisionTableProps) {
       }
     } finally {
       setFailures(failed);
-      setSelected(new Set(failed.keys()));
+      // What was not decided stays selected, to try again.
+      setSelected(new Set(chosen.map((row) => row.id).filter((id) => !decidedIds.has(id))));
+      const decided = decidedIds.size;
       if (decided > 0) {
         const verb = decision.kind === 'approve' ? 'Approved' : 'Rejected';
         setDone(`${verb} ${decided} ${noun}${decided === 1 ? '' : 's'}.`);
