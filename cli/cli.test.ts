@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERSONAS } from '../src/demo/world/world-personas.ts';
 import { createLegalEntity } from '../src/modules/organization/legal-entity.service.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { openDatabase } from '../src/platform/db/database-handle.ts';
@@ -107,10 +108,16 @@ describe('tessera CLI', () => {
   );
 
   cliIt(
-    'serves the demo on the printed URL and stops cleanly on SIGTERM',
+    'serves the demo and its web app on the printed URL, lists the personas, and stops cleanly on SIGTERM',
     async () => {
-      const { health, code } = await serveDemoAndStop(await mkdtemp(join(tmpdir(), 'tessera-serve-')));
+      const { health, page, banner, code } = await serveDemoAndStop(
+        await mkdtemp(join(tmpdir(), 'tessera-serve-')),
+      );
       expect(health).toBe(200);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('<div id="root"></div>');
+      expect(banner).toMatch(/Open http:\/\/\S+ in a browser/);
+      for (const persona of PERSONAS) expect(banner).toContain(persona.email);
       expect(code).toBe(0);
     },
     SLOW,

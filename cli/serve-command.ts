@@ -18,6 +18,11 @@ export function registerServeCommand(program: Command): void {
       const { startServer } = await import('../src/server.ts');
       const server = await startServer(config, { demo });
       printLine(`Tessera is running at ${server.url}`);
+      printLine(
+        server.webApp
+          ? `Open ${server.url} in a browser${demo ? ' and sign in as one of the personas below' : ''}.`
+          : 'The web app is not built (npm run build:web); the API is served.',
+      );
       printLine(`Data folder: ${config.dataDir}`);
       if (config.databaseUrl) printLine(`Control plane database: ${maskLocation(config.databaseUrl)}`);
       if (demo) {

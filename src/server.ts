@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { seedDemoPlatform } from './demo/seed-demo-platform.ts';
@@ -10,6 +12,8 @@ export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 export interface RunningServer {
   readonly url: string;
   readonly tessera: Tessera;
+  /** Whether the built web app is served beside the API. */
+  readonly webApp: boolean;
   close(): Promise<void>;
 }
 
@@ -29,6 +33,7 @@ export async function startServer(config: TesseraConfig, options: { demo: boolea
     return {
       url: address,
       tessera,
+      webApp: existsSync(join(WEB_ROOT, 'index.html')),
       close: async () => {
         await app.close();
         await tessera.close();

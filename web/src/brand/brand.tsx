@@ -42,6 +42,8 @@ export function BrandProvider({ children }: { children: ReactNode }) {
     root.setProperty('--brand-accent', data.accentColor);
     root.setProperty('--brand-on-accent', readableOn(data.accentColor));
     document.title = data.productName;
+    const icon = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
+    if (icon) icon.href = data.logo ?? 'data:,';
   }, [data]);
 
   if (brand.isError) return <BrandUnavailable />;

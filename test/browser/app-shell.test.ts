@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/world/world-personas.ts';
+import { browserMissing, screenshot, signIn, startWebDemo, type WebDemo } from './support/web-demo.ts';
+
+interface BrandAnswer {
+  readonly productName: string;
+  readonly primaryColor: string;
+}
+
+/** The brand the API resolves for a token (or for no token), to compare with what the page shows. */
+async function brandFor(url: string, token?: string): Promise<BrandAnswer> {
+  const response = await fetch(`${url}/api/v1/brand`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  return (await response.json()) as BrandAnswer;
+}
+
+async function tokenOf(url: string, email: string, membershipId?: string) {
+  const response = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD, ...(membershipId ? { membershipId } : {}) }),
+  });
+  return (await response.json()) as {
+    accessToken: string;
+    memberships: { id: string; name: string }[];
+  };
+}
+
+/** How many inputs, selects and text areas of the page have neither a label nor an aria-label. */
+const UNLABELLED_CONTROLS = `[...document.querySelectorAll('input, select, textarea')]
+  .filter((control) => !control.labels?.length && !control.getAttribute('aria-label')).length`;
+
+/** Issue 7: the app's frame — sign-in, the session, the membership switcher, sign-out. */
+describe.skipIf(browserMissing)('the web app shell in Chromium', () => {
+  let demo: WebDemo;
+  beforeAll(async () => {
+    demo = await startWebDemo('web-shell');
+  }, 120_000);
+  afterAll(async () => {
+    await demo?.close();
+  });
+
+  it('sends a visitor to sign-in under the platform brand and names a wrong password', async () => {
+    const { context, page } = await demo.newPage();
+    await page.goto(`${demo.url}/projects`);
+    await page.waitForURL(/\/sign-in$/);
+    const brand = await brandFor(demo.url);
+    await expect.poll(() => page.locator('.product-name').textContent()).toBe(brand.productName);
+    await page.getByLabel('Email').fill('priya.raman@brightpath.example');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/credentials|password|sign/i);
+    expect(page.url()).toMatch(/\/sign-in$/);
+    await screenshot(page, 'sign-in');
+    await context.close();
+  });
+
+  it('keyboard users reach a skip link first, and every form control has a label', async () => {
+    const { context, page } = await demo.newPage();
+    await signIn(page, demo.url, 'priya.raman@brightpath.example');
+    // A new screen focuses its heading (announced by screen readers); from the top, Tab reaches the skip link.
+    expect(await page.evaluate('document.activeElement?.tagName')).toBe('H1');
+    await page.evaluate('document.activeElement.blur()');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.locator(':focus').textContent()).toBe('Skip to content');
+    const unlabelled = await page.evaluate(UNLABELLED_CONTROLS);
+    expect(unlabelled).toBe(0);
+    await context.close();
+  });
+
+  it('switches Jin Park from Brightpath to his Kestrel subcontract, with Kestrel’s brand, and signs out', async () => {
+    const { context, page } = await demo.newPage();
+    await signIn(page, demo.url, 'jin.park@brightpath.example');
+    const signedIn = await tokenOf(demo.url, 'jin.park@brightpath.example');
+    const kestrel = signedIn.memberships.find((membership) => membership.name.startsWith('Kestrel'));
+    expect(kestrel).toBeDefined();
+    const kestrelBrand = await brandFor(
+      demo.url,
+      (await tokenOf(demo.url, 'jin.park@brightpath.example', kestrel?.id)).accessToken,
+    );
+    const brightpathBrand = await brandFor(demo.url, signedIn.accessToken);
+    expect(kestrelBrand.productName).not.toBe(brightpathBrand.productName);
+
+    await expect.poll(() => page.locator('.product-name').textContent()).toBe(brightpathBrand.productName);
+    await page.getByLabel('Acting as').selectOption(kestrel?.id ?? '');
+    await expect.poll(() => page.locator('.membership-name').textContent()).toBe(kestrel?.name ?? '');
+    await expect.poll(() => page.locator('.product-name').textContent()).toBe(kestrelBrand.productName);
+    const body = await page.locator('body').innerText();
+    expect(body).not.toContain(brightpathBrand.productName);
+
+    const token = await page.evaluate(
+      `JSON.parse(sessionStorage.getItem('tessera.session') ?? '{}').accessToken`,
+    );
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    expect(await page.evaluate(`sessionStorage.getItem('tessera.session')`)).toBeNull();
+    const after = await fetch(`${demo.url}/api/v1/auth/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(after.status).toBe(401);
+    await context.close();
+  });
+});
