@@ -22,6 +22,10 @@ const OMAR = 'omar.haddad@brightpath.example';
 const GLX = 'GLX-MIG Globex cloud migration';
 const TYR = 'TYR-RUN Tyrell cloud operations';
 
+/** How many inputs, selects and text areas of the page have neither a label nor an aria-label. */
+const UNLABELLED_CONTROLS = `[...document.querySelectorAll('input, select, textarea')]
+  .filter((control) => !control.labels?.length && !control.getAttribute('aria-label')).length`;
+
 interface Timesheet {
   id: string;
   status: string;
@@ -89,6 +93,7 @@ describe.skipIf(browserMissing)('the firm staff workspace', () => {
     const page = await pageAs(JIN, `/timesheet?week=${WEEK}`);
     await page.getByRole('heading', { name: 'My timesheet' }).waitFor();
     await expect(page.getByText('2026-W49').isVisible()).resolves.toBe(true);
+    await expect(page.evaluate(UNLABELLED_CONTROLS)).resolves.toBe(0);
     await page.getByLabel(`Task for ${GLX}`).selectOption({ label: 'Assessment' });
 
     // 30 hours in a day: sent as typed, the API's message shows by the cell.
@@ -157,6 +162,7 @@ describe.skipIf(browserMissing)('the firm staff workspace', () => {
     const page = await pageAs(OMAR, '/approvals');
     const row = page.getByLabel(`Select Jin Park, 2026-W49, ${GLX}`);
     await row.check();
+    await expect(page.evaluate(UNLABELLED_CONTROLS)).resolves.toBe(0);
     await screenshot(page, 'workspace-approvals');
     await page.getByRole('button', { name: 'Approve selected (1)' }).first().click();
     await page.getByText('Approved 1 week.').waitFor();
@@ -212,6 +218,7 @@ describe.skipIf(browserMissing)('the firm staff workspace', () => {
     await page.getByRole('heading', { name: 'Staffing' }).waitFor();
     await page.getByRole('rowheader', { name: 'Jin Park' }).waitFor();
     await expect(page.getByText('Over', { exact: true }).count()).resolves.toBeGreaterThan(0);
+    await expect(page.evaluate(UNLABELLED_CONTROLS)).resolves.toBe(0);
     await screenshot(page, 'workspace-staffing');
   }, 120_000);
 });

@@ -14,3 +14,10 @@ export function minutesFromHours(text: string): number | 'empty' | null {
   if (/^-?\d+([.,]\d+)?$/.test(value)) return Math.round(Number(value.replace(',', '.')) * 60);
   return null;
 }
+
+/** Minutes as hours with grouped thousands, "1,141:30", for budgets and totals of a project. */
+export function formatHours(minutes: number): string {
+  const whole = Math.floor(Math.abs(minutes) / 60);
+  const rest = String(Math.abs(minutes) % 60).padStart(2, '0');
+  return `${minutes < 0 ? '−' : ''}${new Intl.NumberFormat('en').format(whole)}:${rest}`;
+}

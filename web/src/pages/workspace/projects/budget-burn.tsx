@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, query } from '../../../api/client.ts';
 import { useSession } from '../../../session/session.tsx';
-import { formatMinutes } from '../../../ui/format.ts';
 import type { ProjectReport } from '../api-types.ts';
 import { addDays, today } from '../calendar.ts';
+import { formatHours } from '../hours.ts';
 
 /** The project report over a period (at most 366 days, as the API allows), when the member reads reports. */
 export function useProjectReport(from: string | undefined, projectId?: string) {
@@ -38,7 +38,7 @@ export function BurnBar({ used, budget }: { used: number; budget: number | null 
         {Math.round(percent)} % · {words}
         <span className="visually-hidden">
           {' '}
-          ({formatMinutes(used)} of {formatMinutes(budget ?? 0)} hours)
+          ({formatHours(used)} of {formatHours(budget ?? 0)} hours)
         </span>
       </span>
     </span>

@@ -1,7 +1,8 @@
 import { useSession } from '../../../session/session.tsx';
-import { formatDay, formatMinutes, formatMoney } from '../../../ui/format.ts';
+import { formatDay, formatMoney } from '../../../ui/format.ts';
 import { ErrorNotice, Loading } from '../../../ui/states.tsx';
 import type { Project } from '../api-types.ts';
+import { formatHours } from '../hours.ts';
 import { BurnBar, useProjectReport } from './budget-burn.tsx';
 
 /** Budget against actuals: hours booked against the hours budget, and revenue at bill rates. */
@@ -20,15 +21,15 @@ export function ProjectBurnPanel({ project }: { project: Project }) {
       <dl className="facts">
         <div>
           <dt>Hours budget</dt>
-          <dd>{project.budgetMinutes ? formatMinutes(project.budgetMinutes) : '—'}</dd>
+          <dd>{project.budgetMinutes ? formatHours(project.budgetMinutes) : '—'}</dd>
         </div>
         <div>
           <dt>Hours booked</dt>
-          <dd>{formatMinutes(minutes)}</dd>
+          <dd>{formatHours(minutes)}</dd>
         </div>
         <div>
           <dt>Billable hours</dt>
-          <dd>{formatMinutes(figures?.billableMinutes ?? 0)}</dd>
+          <dd>{formatHours(figures?.billableMinutes ?? 0)}</dd>
         </div>
         <div>
           <dt>Money budget</dt>

@@ -54,7 +54,7 @@ export function ProjectDetailPage() {
           <dd>{p.currency}</dd>
         </div>
       </dl>
-      <section aria-labelledby="burn-title" className="panel">
+      <section aria-labelledby="burn-title" className="panel burn-section">
         <h2 id="burn-title">Budget burn</h2>
         <ProjectBurnPanel project={p} />
       </section>

@@ -2,10 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { apiAll, query } from '../../../api/client.ts';
 import { useSession } from '../../../session/session.tsx';
-import { formatDay, formatMinutes } from '../../../ui/format.ts';
+import { formatDay } from '../../../ui/format.ts';
 import { Page } from '../../../ui/page.tsx';
 import { Empty, QueryView } from '../../../ui/states.tsx';
 import type { Project } from '../api-types.ts';
+import { formatHours } from '../hours.ts';
 import { useClients } from '../lookups.ts';
 import { BurnBar, useProjectReport } from './budget-burn.tsx';
 import { PROJECT_STATUSES, ProjectStatus, projectStatusText } from './project-status.tsx';
@@ -94,11 +95,11 @@ export function ProjectsPage() {
                           {project.endsOn ? formatDay(project.endsOn) : 'open'}
                         </td>
                         <td className="num">
-                          {project.budgetMinutes ? formatMinutes(project.budgetMinutes) : '—'}
+                          {project.budgetMinutes ? formatHours(project.budgetMinutes) : '—'}
                         </td>
                         {readsReports ? (
                           <>
-                            <td className="num">{report.isPending ? '…' : formatMinutes(used)}</td>
+                            <td className="num">{report.isPending ? '…' : formatHours(used)}</td>
                             <td>
                               {report.isPending ? (
                                 '…'

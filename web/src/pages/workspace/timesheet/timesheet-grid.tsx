@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { formatMinutes } from '../../../ui/format.ts';
 import type { Assignment, Project, Task, Timesheet } from '../api-types.ts';
 import { longDay, shortDay } from '../calendar.ts';
@@ -16,6 +16,8 @@ export interface TimesheetGridProps {
   readonly closedMonths: ReadonlySet<string>;
   /** Reloads the week after a save. */
   onSaved(): Promise<void>;
+  /** Told whether the grid holds unsaved input (so that leaving the week can ask first). */
+  onDirtyChange(dirty: boolean): void;
   /** Submits the saved week. */
   onSubmit(): Promise<void>;
   readonly submitting: boolean;
@@ -44,8 +46,17 @@ export function TimesheetGrid(props: TimesheetGridProps) {
   const pendingRows = new Set(
     [...Object.keys(cells), ...Object.keys(notes)].map((key) => key.split('|')[0] ?? ''),
   );
-  const rows = weekRows(timesheet?.entries ?? [], assignments, added, taskChoice, pendingRows);
+  // Booked lines first, then the assigned projects in view, then those outside it.
+  const rank = (row: WeekRow) => (row.fresh ? 1 : 0) + (projects.byId.has(row.projectId) ? 0 : 2);
   const sheetLocked = timesheet?.status === 'submitted' || timesheet?.status === 'approved';
+  // A locked week shows what it holds; an open one also offers every assignment of the week.
+  const rows = weekRows(
+    timesheet?.entries ?? [],
+    sheetLocked ? [] : assignments,
+    sheetLocked ? [] : added,
+    taskChoice,
+    pendingRows,
+  ).sort((a, b) => rank(a) - rank(b));
   const isLocked = (row: WeekRow, day: string) =>
     sheetLocked ||
     props.closedMonths.has(day.slice(0, 7)) ||
@@ -54,6 +65,8 @@ export function TimesheetGrid(props: TimesheetGridProps) {
       (entry) => entry.status === 'submitted' || entry.status === 'approved',
     );
   const dirty = Object.keys(cells).length > 0 || Object.keys(notes).length > 0;
+  const { onDirtyChange } = props;
+  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
   const tasksOf = (projectId: string) =>
     tasks.filter((task) => task.projectId === projectId && task.status === 'open');
 

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, apiAll, type Page as ListPage } from '../../../api/client.ts';
 import { useSession } from '../../../session/session.tsx';
@@ -25,6 +26,10 @@ export function TimesheetPage() {
   const queryClient = useQueryClient();
   const personId = useMyPersonId();
   const projects = useProjects();
+  const unsaved = useRef(false);
+  const onDirtyChange = useCallback((dirty: boolean) => {
+    unsaved.current = dirty;
+  }, []);
 
   const week = useQuery({
     queryKey: [MINE, monday],
@@ -65,6 +70,9 @@ export function TimesheetPage() {
       <WeekPicker
         monday={monday}
         onChange={(next) => {
+          if (unsaved.current && !window.confirm('Leave this week without saving the hours you typed?'))
+            return;
+          unsaved.current = false;
           submit.reset();
           setSearch(next === mondayOf(today()) ? {} : { week: next });
         }}
@@ -89,6 +97,7 @@ export function TimesheetPage() {
             projects={projects}
             closedMonths={new Set((closed.data ?? []).map((period) => period.month))}
             submitting={submit.isPending}
+            onDirtyChange={onDirtyChange}
             onSaved={async () => {
               await queryClient.invalidateQueries({ queryKey: [MINE] });
             }}
