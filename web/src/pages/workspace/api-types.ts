@@ -84,6 +84,10 @@ export interface Milestone {
 export interface TimeApproval {
   readonly id: string;
   readonly timesheetId: string;
+  readonly round: number;
+  readonly position: number;
+  readonly reason: string | null;
+  readonly decidedAt: string | null;
   readonly approver: 'project_manager' | 'practice_lead' | 'client';
   readonly personId: string | null;
   readonly weekStartsOn: string | null;

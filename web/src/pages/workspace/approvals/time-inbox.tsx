@@ -6,14 +6,9 @@ import type { TimeApproval } from '../api-types.ts';
 import { isoWeek } from '../calendar.ts';
 import { personLabel, projectLabel, usePeople, useProjects } from '../lookups.ts';
 import { DecisionTable } from './decision-table.tsx';
+import { STEP_NAMES } from './step-names.ts';
 
 const INBOX = '/api/v1/time-approvals?status=pending&decidableByMe=true';
-
-const STEP: Record<TimeApproval['approver'], string> = {
-  project_manager: 'Project manager',
-  practice_lead: 'Practice lead',
-  client: 'Client',
-};
 
 /** The weeks of time awaiting my decision, per project. */
 export function TimeInbox() {
@@ -50,7 +45,7 @@ export function TimeInbox() {
                     {week} <span className="muted">from {formatDay(approval.weekStartsOn)}</span>
                   </span>,
                   project,
-                  STEP[approval.approver],
+                  STEP_NAMES[approval.approver],
                   formatMinutes(approval.minutes),
                 ],
               };

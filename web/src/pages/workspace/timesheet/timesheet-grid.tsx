@@ -99,6 +99,9 @@ export function TimesheetGrid(props: TimesheetGridProps) {
   const weekTotal = days.reduce((sum, day) => sum + dayTotal(day), 0);
   const assignedProjects = [...new Set(assignments.map((assignment) => assignment.projectId))];
   const failures = outcome.cellProblems.size + outcome.noteProblems.size;
+  const closedInWeek = [...new Set(days.map((day) => day.slice(0, 7)))].filter(
+    (month) => props.closedMonths.has(month) || learnedClosed.has(month),
+  );
 
   return (
     <form
@@ -108,6 +111,12 @@ export function TimesheetGrid(props: TimesheetGridProps) {
         void save();
       }}
     >
+      {closedInWeek.length ? (
+        <p className="muted">
+          {closedInWeek.join(', ')} {closedInWeek.length === 1 ? 'is a closed month' : 'are closed months'}:
+          its days are locked.
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table className="week-grid">
           <caption className="visually-hidden">Hours per project and task, Monday to Sunday</caption>

@@ -8,6 +8,7 @@ import { Empty, ErrorNotice, Loading } from '../../../ui/states.tsx';
 import type { Assignment, Task, Timesheet } from '../api-types.ts';
 import { isDay, mondayOf, today, weekDays } from '../calendar.ts';
 import { useProjects } from '../lookups.ts';
+import { ApprovalProgress } from './approval-progress.tsx';
 import { useMyPersonId } from './my-person.ts';
 import { TimesheetGrid } from './timesheet-grid.tsx';
 import { TimesheetStatus } from './timesheet-status.tsx';
@@ -88,6 +89,7 @@ export function TimesheetPage() {
       ) : (
         <>
           <TimesheetStatus timesheet={week.data ?? null} />
+          <ApprovalProgress timesheet={week.data ?? null} />
           <TimesheetGrid
             key={monday}
             days={days}
