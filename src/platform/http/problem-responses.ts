@@ -21,8 +21,8 @@ export function installProblemResponses(app: FastifyInstance, webApp: WebApp | n
     return sendProblem(reply, appError);
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    if (webApp?.serveNavigation(request, reply)) return reply;
+  app.setNotFoundHandler(async (request, reply) => {
+    if (await webApp?.serveNavigation(request, reply)) return reply;
     const context = { method: request.method, url: request.url };
     return sendProblem(
       reply,

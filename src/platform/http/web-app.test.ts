@@ -52,11 +52,23 @@ describe('the web app on the API port', () => {
     ['GET', '/timesheet', { accept: 'application/json' }],
     ['POST', '/timesheet', HTML],
     ['GET', '/assets/missing.js', { accept: '*/*' }],
+    ['GET', '/', { accept: 'application/json' }],
   ] as const)('still answers %s %s (not a page navigation) with a problem', async (method, url, headers) => {
     const response = await app.inject({ method, url, headers });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
+  });
+
+  it('serves a rebuilt app without a restart', async () => {
+    const rebuilt = PAGE.replace('app-1a2b', 'app-3c4d');
+    await writeFile(join(root, 'assets', 'app-3c4d.js'), 'console.log("rebuilt")');
+    await writeFile(join(root, 'index.html'), rebuilt);
+    const page = await app.inject({ method: 'GET', url: '/projects', headers: HTML });
+    expect(page.body).toBe(rebuilt);
+    const asset = await app.inject({ method: 'GET', url: '/assets/app-3c4d.js' });
+    expect(asset.body).toBe('console.log("rebuilt")');
+    await writeFile(join(root, 'index.html'), PAGE);
   });
 
   it('leaves the API routes as they are', async () => {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -26,7 +27,7 @@ const SERVER_PATHS = /^\/(?:api|docs|openapi\.json|health|ready)(?:[/?.]|$)/;
 
 export interface WebApp {
   /** Answers the app's page for a browser navigation the router did not match; false otherwise. */
-  serveNavigation(request: FastifyRequest, reply: FastifyReply): boolean;
+  serveNavigation(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
 }
 
 /**
@@ -37,25 +38,13 @@ export interface WebApp {
 export async function registerWebApp(app: FastifyInstance, root: string): Promise<WebApp | null> {
   const indexPath = join(root, 'index.html');
   if (!existsSync(indexPath)) return null;
-  const indexHtml = readFileSync(indexPath, 'utf8');
-  await app.register(async (scope) => {
-    declarePublicScope(scope);
-    await scope.register(fastifyStatic, {
-      root,
-      prefix: '/',
-      wildcard: false,
-      index: false,
-      setHeaders: (response, path) => {
-        const hashed = path.includes(`${join(root, 'assets')}`);
-        response.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
-    });
-  });
-  return {
-    serveNavigation(request, reply) {
+  const webApp: WebApp = {
+    async serveNavigation(request, reply) {
       const wantsPage = request.method === 'GET' || request.method === 'HEAD';
       if (!wantsPage || SERVER_PATHS.test(request.url)) return false;
       if (!(request.headers.accept ?? '').includes('text/html')) return false;
+      // Read at each navigation (a few hundred bytes): a rebuilt app is served without a restart.
+      const indexHtml = await readFile(indexPath, 'utf8');
       void reply
         .code(200)
         .type('text/html; charset=utf-8')
@@ -67,4 +56,24 @@ export async function registerWebApp(app: FastifyInstance, root: string): Promis
       return true;
     },
   };
+  await app.register(async (scope) => {
+    declarePublicScope(scope);
+    await scope.register(fastifyStatic, {
+      root,
+      prefix: '/',
+      // Files are looked up per request, so a rebuilt app is served without a restart.
+      wildcard: true,
+      index: false,
+      setHeaders: (response, path) => {
+        const hashed = path.includes(`${join(root, 'assets')}`);
+        response.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+    // The start page: a directory for the file server, a navigation for the app.
+    scope.get('/', async (request, reply) => {
+      if (!(await webApp.serveNavigation(request, reply))) return reply.callNotFound();
+      return reply;
+    });
+  });
+  return webApp;
 }

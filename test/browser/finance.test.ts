@@ -1,0 +1,191 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/world/world-personas.ts';
+import {
+  browserMissing,
+  screenshot,
+  signIn,
+  startWebDemo,
+  TABLET,
+  type WebDemo,
+} from './support/web-demo.ts';
+
+const TOM = 'tom.becker@brightpath.example';
+const ELENA = 'elena.rossi@brightpath.example';
+const PRIYA = 'priya.raman@brightpath.example';
+
+/** Signs in through the API, for checking effects beside the browser. */
+async function apiAs(demo: WebDemo, email: string) {
+  const response = await fetch(`${demo.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  const { accessToken } = (await response.json()) as { accessToken: string };
+  return async <T>(path: string): Promise<T> => {
+    const answer = await fetch(`${demo.url}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(answer.status, path).toBe(200);
+    return (await answer.json()) as T;
+  };
+}
+
+describe.skipIf(browserMissing)('finance screens on the demo', () => {
+  let demo: WebDemo;
+
+  beforeAll(async () => {
+    demo = await startWebDemo('web-finance');
+  }, 180_000);
+
+  afterAll(async () => {
+    await demo?.close();
+  });
+
+  it('lets Tom bill September for Brightpath Ltd, approve and issue a draft, download its UBL and print it', {
+    timeout: 180_000,
+  }, async () => {
+    const { context, page } = await demo.newPage();
+    try {
+      await signIn(page, demo.url, TOM);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing' }).click();
+      await page.getByLabel('Legal entity').selectOption({ label: 'Brightpath Ltd (GBP)' });
+      await page.getByLabel('Period from').fill('2026-09-01');
+      // What the user left out is sent as is, and the API's message shows at its field.
+      await page.getByLabel('Period to').fill('');
+      await page.getByRole('button', { name: 'Start billing run' }).click();
+      await page.locator('input[name="periodTo"][aria-invalid="true"]').waitFor();
+      const periodToError = page.locator('.field-invalid .field-error');
+      expect(await periodToError.count()).toBe(1);
+      expect(await periodToError.textContent()).not.toBe('');
+      await page.getByLabel('Period to').fill('2026-09-30');
+      await page.getByRole('button', { name: 'Start billing run' }).click();
+      const outcome = page.getByRole('region', { name: /Billing run done: \d+ draft invoices?/ });
+      await outcome.waitFor();
+      const drafts = outcome.getByRole('link', { name: 'Draft invoice' });
+      expect(await drafts.count()).toBeGreaterThan(0);
+      await screenshot(page, 'finance-billing');
+
+      await drafts.first().click();
+      await page.getByRole('heading', { level: 1, name: 'Draft invoice' }).waitFor();
+      const invoiceId = page.url().split('/invoices/')[1] as string;
+      await page.getByRole('button', { name: 'Approve invoice' }).click();
+      await page.getByText('Approved. It can now be issued.').waitFor();
+      await page.getByRole('button', { name: 'Issue invoice' }).click();
+      const heading = page.getByRole('heading', { level: 1, name: /^Invoice \d+$/ });
+      await heading.waitFor();
+      const number = Number((await heading.textContent())?.replace('Invoice ', ''));
+      expect(number).toBeGreaterThan(0);
+
+      const tom = await apiAs(demo, TOM);
+      const issued = await tom<{ status: string; number: number }>(`/api/v1/invoices/${invoiceId}`);
+      expect(issued).toMatchObject({ status: 'issued', number });
+
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download UBL (XML)' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(`invoice-${number}.xml`);
+      const xml = await readFile(await download.path(), 'utf8');
+      expect(xml).toContain('<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"');
+      expect(xml.match(/<cbc:ID>([^<]*)<\/cbc:ID>/)?.[1]).toBe(String(number));
+      await screenshot(page, 'finance-invoice');
+
+      await page.getByRole('link', { name: 'Printable view' }).click();
+      const sheet = page.getByRole('article', { name: `Invoice ${number}` });
+      await sheet.waitFor();
+      await expect(sheet.getByRole('heading', { name: 'Bill to' }).isVisible()).resolves.toBe(true);
+      await expect(sheet.getByText('Brightpath Ltd').first().isVisible()).resolves.toBe(true);
+      await expect(sheet.getByRole('table', { name: 'VAT summary' }).isVisible()).resolves.toBe(true);
+      // The print dialog cannot be driven headless: record that the button asked for it.
+      await page.evaluate("window.print = () => { document.body.dataset.printed = 'yes'; }");
+      await page.getByRole('button', { name: 'Print / Save as PDF' }).click();
+      expect(await page.evaluate('document.body.dataset.printed')).toBe('yes');
+      await screenshot(page, 'finance-invoice-print');
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(false);
+      expect(await page.getByRole('button', { name: 'Print / Save as PDF' }).isVisible()).toBe(false);
+      expect(await sheet.isVisible()).toBe(true);
+      await page.emulateMedia({ media: 'screen' });
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+      await page.getByLabel('Status').selectOption('issued');
+      await page.getByRole('link', { name: `Invoice ${number}`, exact: true }).waitFor();
+      expect(await page.getByRole('link', { name: 'Draft invoice' }).count()).toBe(0);
+      await page.getByLabel('Status').selectOption('');
+      await page.getByRole('link', { name: 'Draft invoice' }).first().waitFor();
+      await screenshot(page, 'finance-invoices');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("shows Tom, scoped to Brightpath Ltd, Brightpath Inc.'s invoice as not found", {
+    timeout: 120_000,
+  }, async () => {
+    const priya = await apiAs(demo, PRIYA);
+    const tom = await apiAs(demo, TOM);
+    const [ltd] = (await tom<{ items: { id: string }[] }>('/api/v1/legal-entities')).items;
+    const all = (await priya<{ items: { id: string; legalEntityId: string }[] }>('/api/v1/invoices')).items;
+    const other = all.find((invoice) => invoice.legalEntityId !== ltd?.id);
+    expect(other).toBeDefined();
+
+    const { context, page } = await demo.newPage();
+    try {
+      await signIn(page, demo.url, TOM);
+      for (const path of [`/invoices/${other?.id}`, `/invoices/${other?.id}/print`, '/invoices/not-an-id']) {
+        await page.goto(`${demo.url}${path}`);
+        await page.getByText('This page does not exist, or you do not have access to it.').waitFor();
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows Priya utilization, projects with their cost and the billing pipeline', {
+    timeout: 120_000,
+  }, async () => {
+    const { context, page } = await demo.newPage();
+    try {
+      await signIn(page, demo.url, PRIYA);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboards' }).click();
+      await page.getByRole('img', { name: /^Utilization by person: \d+ people/ }).waitFor();
+      await page.getByRole('img', { name: /^Utilization by practice: / }).waitFor();
+      await page
+        .getByRole('img', { name: /^Pipeline in GBP: Unbilled work £[\d,.]+; Unbilled revenue / })
+        .waitFor();
+      await page.getByRole('columnheader', { name: 'Margin %' }).waitFor();
+      await page.getByRole('columnheader', { name: 'Cost' }).waitFor();
+      await screenshot(page, 'finance-dashboards');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows Elena, without cost clearance, the dashboards without any margin', {
+    timeout: 120_000,
+  }, async () => {
+    const elena = await apiAs(demo, ELENA);
+    const report = await elena<{ projects: object[] }>(
+      '/api/v1/reports/projects?from=2026-01-01&to=2026-11-30',
+    );
+    expect(report.projects.length).toBeGreaterThan(0);
+    for (const project of report.projects) expect(project).not.toHaveProperty('margin');
+
+    const { context, page } = await demo.newPage({ viewport: TABLET });
+    try {
+      await signIn(page, demo.url, ELENA);
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      expect(await nav.getByRole('link', { name: 'Billing' }).count()).toBe(0);
+      expect(await nav.getByRole('link', { name: 'Invoices' }).count()).toBe(0);
+      await nav.getByRole('link', { name: 'Dashboards' }).click();
+      await page.getByRole('img', { name: /^Utilization by person: / }).waitFor();
+      await page.getByRole('img', { name: /^Billable hours by project: / }).waitFor();
+      await page.getByText('Margin is shown to people with cost clearance only').waitFor();
+      expect(await page.getByRole('img', { name: /margin/i }).count()).toBe(0);
+      expect(await page.getByRole('columnheader', { name: /Margin|Cost/ }).count()).toBe(0);
+      expect(await page.getByRole('heading', { name: 'Revenue and billing pipeline' }).count()).toBe(0);
+      await screenshot(page, 'finance-dashboards-tablet');
+    } finally {
+      await context.close();
+    }
+  });
+});
