@@ -39,7 +39,7 @@ const UNLABELLED_CONTROLS = `[...document.querySelectorAll('input, select, texta
 
 async function topBarColour(page: Page): Promise<string> {
   // Evaluated in the page, where getComputedStyle exists.
-  return page.locator('header.topbar').evaluate('(bar) => getComputedStyle(bar).backgroundColor');
+  return page.evaluate("getComputedStyle(document.querySelector('header.topbar')).backgroundColor");
 }
 
 async function productName(page: Page): Promise<string> {
