@@ -118,6 +118,8 @@ describe.skipIf(browserMissing)('client portal', () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'My projects' }).waitFor();
     expect(await nav.getByRole('link').allTextContents()).toEqual(['My projects', 'To approve', 'Invoices']);
+    await page.getByRole('table', { name: 'Your projects' }).waitFor();
+    await screenshot(page, 'portal-projects-tablet');
 
     await page.goto(`${demo.url}/portal/projects/${initech?.id}`);
     await page.getByText('This page does not exist, or you do not have access to it.').waitFor();
