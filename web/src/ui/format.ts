@@ -34,7 +34,7 @@ export function formatMoney(money: Money | null | undefined, locale = 'en'): str
     maximumFractionDigits: digits,
   });
   // Format the whole part through Intl for symbol and grouping, then put the exact fraction back.
-  const parts = formatter.formatToParts(Number(whole));
+  const parts = formatter.formatToParts(whole);
   const text = parts.map((part) => (part.type === 'fraction' ? fraction : part.value)).join('');
   return negative ? `−${text}` : text;
 }
