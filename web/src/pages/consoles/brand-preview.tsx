@@ -1,7 +1,8 @@
 import { contrastRatio, readableOn } from '../../brand/contrast.ts';
 
-/** WCAG AA for normal text. */
-const AA = 4.5;
+/** WCAG 1.4.11: a control's edge, a focus ring or the current page's mark needs 3:1 against the page. */
+const NON_TEXT = 3;
+const PAGE = '#ffffff';
 
 export interface BrandDraft {
   readonly name: string;
@@ -16,18 +17,22 @@ export interface BrandDraft {
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
-/** The colours' contrast problems: text on the top bar and on accent buttons must stay readable. */
+/**
+ * The colours' contrast problems. Text on a brand colour is always black or white, whichever reads
+ * (at least 4.5:1), so what can fail is a colour against the white page: primary buttons and the
+ * top bar's edge, the accent's focus rings and current-page marks.
+ */
 export function contrastWarnings(draft: BrandDraft): string[] {
   const warnings: string[] = [];
-  for (const [label, colour] of [
-    ['Primary colour', draft.primaryColor],
-    ['Accent colour', draft.accentColor],
+  for (const [label, colour, use] of [
+    ['Primary colour', draft.primaryColor, 'primary buttons and the top bar'],
+    ['Accent colour', draft.accentColor, 'focus rings and the current page’s mark'],
   ] as const) {
     if (!HEX.test(colour)) continue;
-    const ratio = contrastRatio(colour, readableOn(colour));
-    if (ratio < AA) {
+    const ratio = contrastRatio(colour, PAGE);
+    if (ratio < NON_TEXT) {
       warnings.push(
-        `${label} ${colour}: text on it reaches only ${ratio.toFixed(1)}:1 (at least ${AA}:1 is needed).`,
+        `${label} ${colour} reaches only ${ratio.toFixed(1)}:1 against the white page; ${use} need at least ${NON_TEXT}:1.`,
       );
     }
   }
