@@ -61,7 +61,7 @@ export function BrandPreview({ draft }: { draft: BrandDraft }) {
         {draft.supportEmail ? ` · Support: ${draft.supportEmail}` : ''}
       </figcaption>
       {warnings.length > 0 ? (
-        <div className="notice notice-error" role="alert">
+        <div className="notice notice-error" role="status">
           <strong>Low contrast</strong>
           <ul>
             {warnings.map((warning) => (
