@@ -26,7 +26,17 @@ describe('a partner admin editing brands', () => {
   it('creates their partner’s brand, reads it back and records one audit event', async () => {
     const { nora } = world.people;
     const url = `/api/v1/partners/${world.partners.northstar}/brand`;
-    expect((await call('GET', url, nora)).statusCode).toBe(404);
+    const draft = await call('GET', url, nora);
+    expect(draft.statusCode).toBe(200);
+    expect(draft.json()).toMatchObject({
+      brandId: null,
+      ownerKind: 'partner',
+      ownerId: world.partners.northstar,
+      inherited: true,
+      name: 'Tessera',
+      hostnames: [],
+      updatedAt: null,
+    });
     const body = {
       ...brandBody('Northstar Services Cloud', ['northstar.localhost']),
       primaryColor: '#1E6B3A',
@@ -37,6 +47,7 @@ describe('a partner admin editing brands', () => {
     expect(saved.json()).toMatchObject({
       ownerKind: 'partner',
       ownerId: world.partners.northstar,
+      inherited: false,
       name: 'Northstar Services Cloud',
       primaryColor: '#1e6b3a',
       hostnames: ['northstar.localhost'],
@@ -77,6 +88,24 @@ describe('a partner admin editing brands', () => {
     );
     expect(halden.statusCode, halden.body).toBe(200);
     expect(halden.json()).toMatchObject({ ownerKind: 'tenant', ownerId: world.tenants.halden });
+  });
+
+  it('shows a tenant without a brand the look it inherits, and nothing of whose it is', async () => {
+    const { ingrid } = world.people;
+    const atlas = brandBody('Atlas Practice Suite', ['atlas.localhost']);
+    await call('PUT', `/api/v1/partners/${world.partners.atlas}/brand`, ingrid, atlas);
+    const osprey = (await call('GET', `/api/v1/tenants/${world.tenants.osprey}/brand`, ingrid)).json();
+    expect(osprey).toMatchObject({
+      name: 'Atlas Practice Suite',
+      logo: atlas.logo,
+      brandId: null,
+      ownerKind: 'tenant',
+      ownerId: world.tenants.osprey,
+      inherited: true,
+      hostnames: [],
+    });
+    expect(JSON.stringify(osprey)).not.toContain(world.partners.atlas);
+    expect(JSON.stringify(osprey)).not.toContain('atlas.localhost');
   });
 
   it('answers 404 for any partner or tenant outside its subtree, and changes nothing', async () => {

@@ -50,11 +50,15 @@ export const ResolvedBrandSchema = Type.Object({
   resolvedBy: Type.Union([Type.Literal('host'), Type.Literal('membership'), Type.Literal('platform')]),
 });
 
-/** A brand as its administrators edit it. */
+/**
+ * A brand as its administrators edit it. An owner without a brand of its own answers the look it
+ * inherits: `inherited: true`, `brandId` and `updatedAt` null, no host names.
+ */
 export const AdministeredBrandSchema = Type.Object({
-  brandId: Uuid,
+  brandId: Type.Union([Uuid, Type.Null()]),
   ownerKind: OwnerKind,
   ownerId: Type.Union([Uuid, Type.Null()]),
+  inherited: Type.Boolean(),
   name: Type.String(),
   productName: Type.String(),
   logo: Type.String(),
@@ -63,7 +67,7 @@ export const AdministeredBrandSchema = Type.Object({
   supportEmail: Type.String(),
   supportUrl: Type.Union([Type.String(), Type.Null()]),
   hostnames: Type.Array(Type.String()),
-  updatedAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 
 /** A partner in the caller's reach, with how many tenants it sells directly. */
