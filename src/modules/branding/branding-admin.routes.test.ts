@@ -261,6 +261,10 @@ describe('the platform brand and the list of partners', () => {
     expect(await names(ingrid)).toEqual(['Atlas Legal Network', 'Atlas Nordics']);
     expect(await names(lars)).toEqual(['Atlas Nordics']);
     expect(await names(nora)).toEqual(['Northstar ERP']);
+    const [nordics] = (await call('GET', '/api/v1/partners', lars)).json().items;
+    expect(nordics, 'a parent above the caller’s reach shows as none').toMatchObject({
+      parentPartnerId: null,
+    });
     const listed = (await call('GET', '/api/v1/partners', ingrid)).json();
     expect(listed).toEqual({
       items: [

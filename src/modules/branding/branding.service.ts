@@ -60,10 +60,18 @@ const notFound = (owner: BrandOwner) =>
 export class BrandingService {
   constructor(private readonly control: ControlPlane) {}
 
-  /** The partners the principal administers: all for the platform, their subtree for a partner. */
+  /**
+   * The partners the principal administers: all for the platform, their subtree for a partner
+   * (whose own parent, above their reach, shows as none).
+   */
   async partners(principal: Principal) {
     const reach = await this.partnerReach(principal);
-    return listPartnersWithTenantCounts(this.control.db, reach);
+    const partners = await listPartnersWithTenantCounts(this.control.db, reach);
+    return partners.map((partner) =>
+      reach === undefined || partner.parentPartnerId === null || reach.includes(partner.parentPartnerId)
+        ? partner
+        : { ...partner, parentPartnerId: null },
+    );
   }
 
   /**
