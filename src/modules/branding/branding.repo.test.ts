@@ -58,6 +58,7 @@ describe('the brands table', () => {
     const owner = { kind: 'partner', id: other } as const;
     await expect(saveBrand(db, owner, fields(['b.localhost']), userId, null)).rejects.toMatchObject({
       code: '23505',
+      constraint: 'brand_hostnames_pkey',
     });
     for (const bad of [
       { primaryColor: 'navy' },

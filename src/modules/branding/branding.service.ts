@@ -114,9 +114,16 @@ export class BrandingService {
         row = await saveBrand(trx, owner, fields, principal.userId, before?.id ?? null);
       } catch (error) {
         const mapped = mapDatabaseError(error);
-        // Two writers raced for the same host name: the primary key of brand_hostnames decides.
-        if (isAppError(mapped, 'DUPLICATE')) throw hostnamesTaken(fields.hostnames, new Set());
-        throw mapped;
+        if (!isAppError(mapped, 'DUPLICATE')) throw mapped;
+        // Two writers raced for a host name (the primary key of brand_hostnames decides), or
+        // to create the same owner's brand (one brand per owner).
+        if (mapped.context.constraint === 'brand_hostnames_pkey')
+          throw hostnamesTaken(fields.hostnames, new Set());
+        throw new AppError(
+          'CONFLICT',
+          { owner: owner.kind },
+          { detail: 'The brand changed meanwhile; retry' },
+        );
       }
       await recordAdminEvent(trx, 'brand.changed', {
         actor: actorOf(principal),
