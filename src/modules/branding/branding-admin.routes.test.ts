@@ -157,7 +157,7 @@ describe('brand validation', () => {
       accentColor: '#c9a22',
       supportEmail: 'not an email',
       supportUrl: 'http://atlas.example/help',
-      hostnames: ['Atlas.localhost', 'atlas.localhost:8080', 'ok.localhost'],
+      hostnames: ['Atlas.localhost', 'atlas.localhost:8080', 'ok.localhost', 'localhost', '127.0.0.1'],
       extra: true,
     });
     expect(response.statusCode).toBe(400);
@@ -171,6 +171,8 @@ describe('brand validation', () => {
       '/body/supportUrl',
       '/body/hostnames/0',
       '/body/hostnames/1',
+      '/body/hostnames/3',
+      '/body/hostnames/4',
     ]) {
       expect(paths, path).toContain(path);
     }

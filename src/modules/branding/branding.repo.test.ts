@@ -66,6 +66,8 @@ describe('the brands table', () => {
       { supportUrl: 'http://plain.example' },
       { supportEmail: 'nobody' },
       { hostnames: ['UPPER.localhost'] },
+      { hostnames: ['localhost'] },
+      { hostnames: ['10.0.0.1'] },
     ]) {
       await expect(
         saveBrand(db, owner, { ...fields([]), ...bad }, userId, null),

@@ -4,8 +4,9 @@ const Uuid = Type.String({ format: 'uuid' });
 const Colour = Type.String({ pattern: '^#[0-9a-fA-F]{6}$', description: '#rrggbb' });
 const Hostname = Type.String({
   maxLength: 253,
-  pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$',
-  description: 'a lowercase host name without port',
+  pattern: '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$',
+  description:
+    'a lowercase host name of two labels or more, without port (not a bare name such as localhost, not an IP address)',
 });
 
 /** A logo: an SVG or PNG image as a base64 data URL of at most 64 KiB, shown only through `<img src>`. */

@@ -134,7 +134,8 @@ const PATTERN_SAMPLES = [
   '20',
   // A VAT exemption reason code (CEF VATEX list).
   'VATEX-EU-O',
-  // A brand's colour, logo (a data URL) and support address (https only).
+  // A brand's host name, colour, logo (a data URL) and support address (https only).
+  'abuse.example',
   '#1b2a4a',
   'data:image/png;base64,iVBORw0KGgo=',
   'https://abuse.example/help',
