@@ -41,8 +41,7 @@ CREATE UNIQUE INDEX brands_one_platform_idx ON control.brands (owner_kind) WHERE
 CREATE TABLE control.brand_hostnames (
   hostname text PRIMARY KEY CHECK (
     length(hostname) <= 253
-    -- two labels or more, the last not numeric: never a bare name (localhost) or an IP address
-    AND hostname ~ '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$'
+    AND hostname ~ '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$'
   ),
   brand_id uuid NOT NULL REFERENCES control.brands (id) ON DELETE CASCADE
 );
