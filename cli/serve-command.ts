@@ -44,6 +44,7 @@ export function describeDemo(summary: PlatformSummary): string[] {
     `Demo platform: ${summary.platform}`,
     `  partners: ${partners.join(', ')}`,
     `  cells:    ${summary.cells.map((cell) => `${cell.name} (${cell.region}, ${cell.kind})`).join(', ')}`,
+    `  brands:   ${summary.brands.map((brand) => `${brand.hostnames.join(' ')} (${brand.productName})`).join(', ')} (same port)`,
     '  tenants:',
     ...summary.tenants.map(
       (tenant) =>

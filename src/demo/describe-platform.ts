@@ -1,3 +1,4 @@
+import { listBrandHostnames } from '../modules/branding/index.ts';
 import type { Tessera } from '../platform/runtime.ts';
 
 /** A partner as the platform summary shows it; `parent` is the name of the partner above it. */
@@ -23,6 +24,8 @@ export interface PlatformSummary {
   readonly partners: readonly PlatformPartner[];
   readonly cells: readonly { readonly name: string; readonly region: string; readonly kind: string }[];
   readonly tenants: readonly PlatformTenant[];
+  /** The brands that answer on host names (`http://<host>:<port>` shows that brand). */
+  readonly brands: readonly { readonly productName: string; readonly hostnames: readonly string[] }[];
 }
 
 /** Reads the summary of the installation's platform from the control plane; null before one exists. */
@@ -52,5 +55,6 @@ export async function describePlatform(tessera: Tessera): Promise<PlatformSummar
       isolationTier: tenant.isolationTier,
       cell: cellName.get(placement.get(tenant.id) ?? '') ?? null,
     })),
+    brands: await listBrandHostnames(control.db),
   };
 }

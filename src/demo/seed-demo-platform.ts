@@ -3,6 +3,7 @@ import type { Tessera } from '../platform/runtime.ts';
 import { systemContext } from '../platform/tenancy/tenant-context.ts';
 import { DATASET_TENANT } from './dataset/dataset-spec.ts';
 import { seedDataset } from './dataset/seed-dataset.ts';
+import { seedDemoBrands } from './demo-brands.ts';
 import {
   DEMO_CELLS,
   DEMO_PARTNERS,
@@ -47,6 +48,7 @@ export async function seedDemoPlatform(
   if (existing) return existing;
   const cellLocation = options.cellLocation ?? ((name: string) => `pglite:cells/${name}`);
   const partnerIds = await seedPartners(tessera);
+  await seedDemoBrands(tessera, partnerIds);
   for (const cell of DEMO_CELLS) {
     if (await tessera.control.findCell(cell.name)) continue;
     const location = cellLocation(cell.name);

@@ -46,6 +46,7 @@ export const COLLECTION_KINDS: Readonly<Record<string, Kind>> = Object.freeze({
   'api-tokens': 'api_token',
   'support-grants': 'support_grant',
   tenants: 'tenant',
+  partners: 'partner',
   // ---- Time (timesheets module) ----
   timesheets: 'timesheet',
   'time-entries': 'time_entry',
@@ -141,6 +142,18 @@ const one = (body: Variant['body'], refs: Slot[] = []): RoutePlan => ({
   variants: [{ label: '', refs, body }],
 });
 const bodyRef = (name: string, kind: Kind): Slot => ({ where: 'body', name, kind });
+
+/** A complete brand, named after the request; no host names, so any number of brands may carry it. */
+const brandProbe = ({ n }: BuildInput) => ({
+  name: `${PROBE_NAME} ${n}`,
+  productName: PROBE_NAME,
+  logo: 'data:image/png;base64,iVBORw0KGgo=',
+  primaryColor: '#123456',
+  accentColor: '#654321',
+  supportEmail: 'probe@example.test',
+  supportUrl: null,
+  hostnames: [],
+});
 
 /** A scope the caller holds and a token may carry (tokens never carry session permissions). */
 function tokenScopeOf(caller: Caller): string {
@@ -375,6 +388,10 @@ export const PLANS: Readonly<Record<string, RoutePlan>> = Object.freeze({
     isolationTier: 'pooled',
   })),
   'POST /api/v1/tenants/:id/admins': one(({ n }) => ({ email: `route-matrix-admin-${n}@example.test` })),
+  // ---- Branding: a probe brand without host names (a host name is unique across brands) ----
+  'PUT /api/v1/partners/:id/brand': one(brandProbe),
+  'PUT /api/v1/tenants/:id/brand': one(brandProbe),
+  'PUT /api/v1/platform/brand': one(brandProbe),
   // ---- Time (timesheets module) ----
   'POST /api/v1/timesheets': one(() => ({ weekStartsOn: '2030-01-07' })),
   // A booker's own project (422 for anyone not assigned to it).
@@ -689,6 +706,12 @@ export function sees(caller: Caller, object: PoolObject, context: SlotContext, w
       }
       return caller.realm === 'tenant' && object.tenant === caller.tenant;
     }
+    // A partner: the platform's operators see every one, a partner admin their subtree.
+    case 'partner':
+      if (caller.realm === 'platform') return true;
+      if (caller.realm === 'partner')
+        return !!object.partner && world.subtree(caller.partner as string).includes(object.partner);
+      return false;
     case 'tenant':
       if (caller.realm === 'platform') return true;
       if (caller.realm === 'partner')

@@ -458,6 +458,13 @@ export class RouteMatrix {
       const lower = (id as string).toLowerCase();
       if (sent.toLowerCase().includes(lower)) continue;
       const object = this.world.pool.find((o) => o.id === lower);
+      // A partner's id: only to the admins of a partner above it (or itself).
+      if (object?.kind === 'partner') {
+        const partners = caller.realm === 'partner' ? this.world.subtree(caller.partner as string) : [];
+        if (!partners.includes(object.partner as string))
+          this.find('foreign-id', { ...request, slot: null }, `received the id of ${object.key}`);
+        continue;
+      }
       if (!object || object.tenant === null || reach.has(object.tenant)) continue;
       if (own.includes(object)) continue;
       this.find('foreign-id', { ...request, slot: null }, `received the id of ${object.key}`);
@@ -537,6 +544,10 @@ export class RouteMatrix {
       UNION ALL SELECT 'api_tokens', count(*)::int,
         coalesce(md5(string_agg(concat_ws('|', id, membership_id, scopes::text, expires_at, revoked_at), ',' ORDER BY id)), '')
         FROM control.api_tokens
+      UNION ALL SELECT 'brands', count(*)::int,
+        coalesce(md5(string_agg(concat_ws('|', id, owner_kind, partner_id, tenant_id, name, product_name, logo,
+          primary_color, accent_color, support_email, support_url, hostnames::text, updated_at), ',' ORDER BY id)), '')
+        FROM control.brands
       UNION ALL SELECT 'support_grants', count(*)::int,
         coalesce(md5(string_agg(concat_ws('|', id, status, decided_at, approved_at, expires_at, revoked_at), ',' ORDER BY id)), '')
         FROM control.support_grants`.execute(t.tessera.control.db);

@@ -21,13 +21,13 @@ import { type ExpectedAccess, expectedAccess, type WorldRecord, worldRecords } f
 const BP = 'brightpath-consulting';
 
 /** The kinds of object a path parameter (or a reference in a query or body) can name. */
-export type Kind = WorldRecord['kind'] | 'membership' | 'api_token' | 'support_grant' | 'tenant';
+export type Kind = WorldRecord['kind'] | 'membership' | 'api_token' | 'support_grant' | 'tenant' | 'partner';
 
 /** An object of the world the matrix aims requests at. */
 export interface PoolObject {
   readonly kind: Kind;
   readonly id: string;
-  /** The tenant (slug) that owns it; null for platform and partner memberships. */
+  /** The tenant (slug) that owns it; null for platform and partner memberships, and for partners. */
   readonly tenant: string | null;
   /** A stable name for reports: `brightpath-consulting/client/globex`, `membership/tom@brightpath-consulting`. */
   readonly key: string;
@@ -48,7 +48,7 @@ export interface PoolObject {
   readonly grant?: { readonly requesterUserId: string; readonly requesterMembershipId: string };
   /** For rate cards and projects: the currency (a rate or a milestone must be in it); for ledger accounts, their entity's. */
   readonly currency?: string;
-  /** For tenants: the partner (slug) that sold it, null when sold by the platform directly. */
+  /** For tenants: the partner (slug) that sold it, null when sold by the platform directly; for partners, itself. */
   readonly partner?: string | null;
 }
 
@@ -179,6 +179,20 @@ export async function openMatrixWorld(): Promise<MatrixWorld> {
       key: `tenant/${slug}`,
       protected: true,
       partner: partnerOf.get(slug) ?? null,
+    });
+  }
+
+  // The partners: their brands are the only thing of theirs a route changes (in scope, a probe brand).
+  for (const partner of DEMO_PARTNERS) {
+    const found = await t.tessera.control.findPartner(partner.slug);
+    if (!found) throw new Error(`partner ${partner.slug} was not seeded`);
+    pool.push({
+      kind: 'partner',
+      id: found.id,
+      tenant: null,
+      key: `partner/${partner.slug}`,
+      protected: false,
+      partner: partner.slug,
     });
   }
 

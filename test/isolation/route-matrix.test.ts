@@ -47,9 +47,9 @@ describe('the route × persona matrix (generated from the route table)', () => {
       .filter(({ unknown }) => unknown.length > 0)
       .map(({ route, unknown }) => `${route.method} ${route.url} (${unknown.join(', ')}: no kind known)`);
     expect(unresolved, 'routes the matrix cannot exercise: teach COLLECTION_KINDS their prefix').toEqual([]);
-    // Every kind a parameter can name has objects in the world, in more than one firm.
+    // Every kind a parameter can name has objects in the world, in more than one firm (or partner).
     for (const kind of new Set(Object.values(COLLECTION_KINDS))) {
-      const tenants = new Set(mw.pool.filter((o) => o.kind === kind).map((o) => o.tenant));
+      const tenants = new Set(mw.pool.filter((o) => o.kind === kind).map((o) => o.tenant ?? o.partner));
       expect(tenants.size, `objects of kind ${kind} in several firms`).toBeGreaterThan(1);
     }
     // A plan for a route that no longer exists is a plan that silently stopped testing.

@@ -96,7 +96,7 @@ export async function saveBrand(
   control: Control,
   owner: BrandOwner,
   fields: BrandFields,
-  updatedBy: string,
+  updatedBy: string | null,
   existingId: string | null,
 ): Promise<BrandRow> {
   const values = {
@@ -151,4 +151,18 @@ export async function listPartnersWithTenantCounts(
     parentPartnerId: row.parent_partner_id,
     tenantCount: Number(row.tenant_count),
   }));
+}
+
+/** Every brand that answers on host names, with them: the platform's first, then by name. */
+export async function listBrandHostnames(
+  control: Control,
+): Promise<{ productName: string; hostnames: string[] }[]> {
+  const rows = await control
+    .selectFrom('brands')
+    .select(['product_name', 'hostnames', 'owner_kind', 'name'])
+    .where(sql<boolean>`cardinality(hostnames) > 0`)
+    .orderBy(sql`owner_kind = 'platform'`, 'desc')
+    .orderBy('name')
+    .execute();
+  return rows.map((row) => ({ productName: row.product_name, hostnames: [...row.hostnames] }));
 }

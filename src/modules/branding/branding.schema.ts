@@ -4,8 +4,9 @@ const Uuid = Type.String({ format: 'uuid' });
 const Colour = Type.String({ pattern: '^#[0-9a-fA-F]{6}$', description: '#rrggbb' });
 const Hostname = Type.String({
   maxLength: 253,
-  pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$',
-  description: 'a lowercase host name without port',
+  pattern: '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$',
+  description:
+    'a lowercase host name of two labels or more, without port (not a bare name such as localhost, not an IP address)',
 });
 
 /** A logo: an SVG or PNG image as a base64 data URL of at most 64 KiB, shown only through `<img src>`. */
@@ -50,11 +51,15 @@ export const ResolvedBrandSchema = Type.Object({
   resolvedBy: Type.Union([Type.Literal('host'), Type.Literal('membership'), Type.Literal('platform')]),
 });
 
-/** A brand as its administrators edit it. */
+/**
+ * A brand as its administrators edit it. An owner without a brand of its own answers the look it
+ * inherits: `inherited: true`, `brandId` and `updatedAt` null, no host names.
+ */
 export const AdministeredBrandSchema = Type.Object({
-  brandId: Uuid,
+  brandId: Type.Union([Uuid, Type.Null()]),
   ownerKind: OwnerKind,
   ownerId: Type.Union([Uuid, Type.Null()]),
+  inherited: Type.Boolean(),
   name: Type.String(),
   productName: Type.String(),
   logo: Type.String(),
@@ -63,7 +68,7 @@ export const AdministeredBrandSchema = Type.Object({
   supportEmail: Type.String(),
   supportUrl: Type.Union([Type.String(), Type.Null()]),
   hostnames: Type.Array(Type.String()),
-  updatedAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 
 /** A partner in the caller's reach, with how many tenants it sells directly. */

@@ -8,6 +8,7 @@ import {
   type BrandOwner,
   type BrandRow,
   findBrandOf,
+  findNearestBrand,
   hostnamesTakenByOthers,
   listPartnersWithTenantCounts,
   saveBrand,
@@ -21,6 +22,7 @@ const administered = (row: BrandRow): AdministeredBrand => ({
   brandId: row.id,
   ownerKind: row.owner_kind,
   ownerId: row.partner_id ?? row.tenant_id,
+  inherited: false,
   name: row.name,
   productName: row.product_name,
   logo: row.logo,
@@ -30,6 +32,21 @@ const administered = (row: BrandRow): AdministeredBrand => ({
   supportUrl: row.support_url,
   hostnames: [...row.hostnames],
   updatedAt: new Date(row.updated_at).toISOString(),
+});
+
+/**
+ * An owner without a brand of its own: the look it shows today (inherited from up its partner
+ * chain, or the platform's), as a starting point to edit. Nothing of the brand it comes from but
+ * its look: no id, owner or host names.
+ */
+const inheritedBy = (owner: BrandOwner, from: BrandRow): AdministeredBrand => ({
+  ...administered(from),
+  brandId: null,
+  ownerKind: owner.kind,
+  ownerId: owner.kind === 'platform' ? null : owner.id,
+  inherited: true,
+  hostnames: [],
+  updatedAt: null,
 });
 
 const notFound = (owner: BrandOwner) =>
@@ -43,24 +60,39 @@ const notFound = (owner: BrandOwner) =>
 export class BrandingService {
   constructor(private readonly control: ControlPlane) {}
 
-  /** The partners the principal administers: all for the platform, their subtree for a partner. */
+  /**
+   * The partners the principal administers: all for the platform, their subtree for a partner
+   * (whose own parent, above their reach, shows as none).
+   */
   async partners(principal: Principal) {
     const reach = await this.partnerReach(principal);
-    return listPartnersWithTenantCounts(this.control.db, reach);
+    const partners = await listPartnersWithTenantCounts(this.control.db, reach);
+    return partners.map((partner) =>
+      reach === undefined || partner.parentPartnerId === null || reach.includes(partner.parentPartnerId)
+        ? partner
+        : { ...partner, parentPartnerId: null },
+    );
   }
 
-  /** The brand of exactly this owner (no inheritance); NOT_FOUND when out of reach or not set. */
+  /**
+   * The owner's own brand; without one, the look it inherits (`inherited: true`, no brand id).
+   * NOT_FOUND when the owner is out of the principal's reach.
+   */
   async brandOf(principal: Principal, owner: BrandOwner): Promise<AdministeredBrand> {
     await this.assertInReach(principal, owner);
-    const row = await findBrandOf(this.control.db, owner);
-    if (!row) {
-      throw new AppError(
-        'NOT_FOUND',
-        { resource: 'brand' },
-        { detail: `This ${owner.kind} has no brand of its own yet` },
-      );
-    }
-    return administered(row);
+    const db = this.control.db;
+    const own = await findBrandOf(db, owner);
+    if (own) return administered(own);
+    const nearest =
+      owner.kind === 'platform'
+        ? undefined
+        : await findNearestBrand(db, {
+            tenantId: owner.kind === 'tenant' ? owner.id : null,
+            partnerId: owner.kind === 'partner' ? owner.id : null,
+          });
+    const from = nearest ?? (await findBrandOf(db, { kind: 'platform' }));
+    if (!from) throw new AppError('NOT_FOUND', { resource: 'brand' }, { detail: 'No platform brand' });
+    return inheritedBy(owner, from);
   }
 
   /** Replaces the owner's brand, creating it if it had none; audited as one `brand.changed` event. */
@@ -82,9 +114,16 @@ export class BrandingService {
         row = await saveBrand(trx, owner, fields, principal.userId, before?.id ?? null);
       } catch (error) {
         const mapped = mapDatabaseError(error);
-        // Two writers raced for the same host name: the primary key of brand_hostnames decides.
-        if (isAppError(mapped, 'DUPLICATE')) throw hostnamesTaken(fields.hostnames, new Set());
-        throw mapped;
+        if (!isAppError(mapped, 'DUPLICATE')) throw mapped;
+        // Two writers raced for a host name (the primary key of brand_hostnames decides), or
+        // to create the same owner's brand (one brand per owner).
+        if (mapped.context.constraint === 'brand_hostnames_pkey')
+          throw hostnamesTaken(fields.hostnames, new Set());
+        throw new AppError(
+          'CONFLICT',
+          { owner: owner.kind },
+          { detail: 'The brand changed meanwhile; retry' },
+        );
       }
       await recordAdminEvent(trx, 'brand.changed', {
         actor: actorOf(principal),

@@ -4,7 +4,13 @@ import { brandingRoutes } from './branding.routes.ts';
 import { BrandingService } from './branding.service.ts';
 
 export { hostnameOf, type ResolvedBrand, resolveBrand } from './brand-resolution.ts';
-export { type BrandFields, type BrandOwner, findBrandOf, saveBrand } from './branding.repo.ts';
+export {
+  type BrandFields,
+  type BrandOwner,
+  findBrandOf,
+  listBrandHostnames,
+  saveBrand,
+} from './branding.repo.ts';
 export type { BrandInput } from './branding.schema.ts';
 export { type AdministeredBrand, BrandingService } from './branding.service.ts';
 

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineRoute } from './define-route.ts';
 import {
   buildTestApp,
   captureLogs,
   MEMBERSHIP_ID,
   TENANT_ID,
   TEST_PRINCIPAL_HEADER,
+  widgetsModule,
 } from './http-test-fixture.ts';
-import type { HttpApp } from './http-types.ts';
+import type { HttpApp, HttpModule } from './http-types.ts';
 
 describe('route permissions', () => {
   let app: HttpApp;
@@ -93,5 +95,58 @@ describe('request logs', () => {
     });
     const completed = lines.find((line) => line.msg === 'request completed');
     expect(completed).toMatchObject({ requestId: 'trace-0001', tenantId: TENANT_ID });
+  });
+});
+
+describe('a public route that identifies its caller', () => {
+  const callerModule: HttpModule = {
+    name: 'caller',
+    register(app) {
+      defineRoute(app, {
+        method: 'GET',
+        url: '/api/v1/greeting',
+        permission: 'public',
+        identifiesCaller: true,
+        summary: 'Greets the caller, known or not',
+        schema: {},
+        handler: async (request) => ({ kind: request.principal?.kind ?? 'anonymous' }),
+      });
+    },
+  };
+  let app: HttpApp;
+  beforeAll(async () => {
+    app = await buildTestApp({ modules: [widgetsModule, callerModule] });
+  });
+  afterAll(() => app.close());
+
+  const greet = async (header?: string) => {
+    const headers = header === undefined ? {} : { [TEST_PRINCIPAL_HEADER]: header };
+    const response = await app.inject({ method: 'GET', url: '/api/v1/greeting', headers });
+    expect(response.statusCode).toBe(200);
+    return response.json().kind;
+  };
+
+  it('sees a valid caller, and answers bad or missing credentials as for an anonymous one', async () => {
+    expect(await greet('tenant')).toBe('tenant');
+    expect(await greet('bogus')).toBe('anonymous');
+    expect(await greet()).toBe('anonymous');
+  });
+
+  it('is refused at registration on a route that needs a permission', async () => {
+    const module: HttpModule = {
+      name: 'wrong',
+      register(app) {
+        defineRoute(app, {
+          method: 'GET',
+          url: '/api/v1/wrong',
+          permission: 'read:widgets',
+          identifiesCaller: true,
+          summary: 'Not allowed',
+          schema: {},
+          handler: async () => ({}),
+        });
+      },
+    };
+    await expect(buildTestApp({ modules: [module] })).rejects.toThrow(/only a public route/);
   });
 });

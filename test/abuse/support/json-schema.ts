@@ -134,6 +134,11 @@ const PATTERN_SAMPLES = [
   '20',
   // A VAT exemption reason code (CEF VATEX list).
   'VATEX-EU-O',
+  // A brand's host name, colour, logo (a data URL) and support address (https only).
+  'abuse.example',
+  '#1b2a4a',
+  'data:image/png;base64,iVBORw0KGgo=',
+  'https://abuse.example/help',
 ];
 
 /** A small valid value for a schema (valid by `conforms`, and by the server's validator). */
