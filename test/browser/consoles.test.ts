@@ -66,7 +66,7 @@ describe.skipIf(browserMissing)('partner and platform consoles, and brands', () 
     const { page, context } = await demo.newPage();
     await signIn(page, demo.url, 'ingrid.dahl@atlas.example');
     await page.getByRole('heading', { name: 'Tenants' }).waitFor();
-    expect(await productName(page)).toBe('Atlas Practice Suite');
+    await expect.poll(() => productName(page)).toBe('Atlas Practice Suite');
     expect(await topBarColour(page)).toBe(rgbOf(brand.primaryColor));
 
     await page.getByRole('button', { name: 'New tenant' }).click();
@@ -107,11 +107,20 @@ describe.skipIf(browserMissing)('partner and platform consoles, and brands', () 
     const kestrel = await demo.newPage();
     await signIn(kestrel.page, demo.url, 'rachel.green@kestrel.example');
 
-    const [haldenName, kestrelName] = [await productName(halden.page), await productName(kestrel.page)];
-    expect(haldenName).toBe('Atlas Nordics');
-    expect(kestrelName).toBe('Northstar Services Cloud');
+    for (const [persona, email, expectedName] of [
+      [halden, 'kari.nilsen@halden.example', 'Atlas Nordics'],
+      [kestrel, 'rachel.green@kestrel.example', 'Northstar Services Cloud'],
+    ] as const) {
+      const brand = await (await apiAs(demo, email))<ResolvedBrand>('/api/v1/brand');
+      expect(brand.productName).toBe(expectedName);
+      await expect.poll(() => productName(persona.page)).toBe(expectedName);
+      expect(await topBarColour(persona.page)).toBe(rgbOf(brand.primaryColor));
+    }
     expect(await topBarColour(halden.page)).not.toBe(await topBarColour(kestrel.page));
 
+    // Once their start pages have loaded, nothing of the other brand is anywhere in the text.
+    await halden.page.waitForLoadState('networkidle');
+    await kestrel.page.waitForLoadState('networkidle');
     const haldenText = (await halden.page.locator('body').textContent()) ?? '';
     const kestrelText = (await kestrel.page.locator('body').textContent()) ?? '';
     expect(haldenText).not.toMatch(/Northstar/);
