@@ -141,7 +141,9 @@ describe.skipIf(browserMissing)('partner and platform consoles, and brands', () 
     await context.close();
   });
 
-  it('shows Maya Chen the cells and the tenants placed on each', { timeout: 120_000 }, async () => {
+  it('shows Maya Chen the cells with the tenants placed on each, and the brands she administers', {
+    timeout: 120_000,
+  }, async () => {
     const { page, context } = await demo.newPage();
     await signIn(page, demo.url, 'maya.chen@meridian.example');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cells' }).click();
@@ -155,6 +157,12 @@ describe.skipIf(browserMissing)('partner and platform consoles, and brands', () 
       'Kestrel IT Services',
     ]);
     await screenshot(page, 'platform-cells');
+
+    // Her console edits the platform's own look, and any partner's.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Brand' }).click();
+    await expect.poll(() => page.getByLabel('Product name').inputValue()).toBe('Meridian Cloud ERP');
+    await page.getByLabel('Brand of').selectOption({ label: 'Northstar ERP' });
+    await expect.poll(() => page.getByLabel('Product name').inputValue()).toBe('Northstar Services Cloud');
     await context.close();
   });
 

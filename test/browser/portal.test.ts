@@ -74,6 +74,11 @@ describe.skipIf(browserMissing)('client portal', () => {
     await waiting.waitFor();
     expect(await waiting.getByRole('row').count()).toBe(inbox.items.length + 1);
     await screenshot(page, 'portal-approvals');
+    await page
+      .getByRole('table', { name: 'Milestones waiting for your acceptance' })
+      .getByRole('cell', { name: 'Pricing recommendations' })
+      .first()
+      .waitFor();
 
     const approve = waiting.getByRole('button', {
       name: `Approve: time on Globex pricing review, week of ${formatDay(clientStep.weekStartsOn)}`,

@@ -1,7 +1,7 @@
 import type { AreaRoute } from '../../layout/area-route.ts';
 import { AuditPage } from './audit-page.tsx';
+import { BrandPage } from './brand-page.tsx';
 import { CellsPage } from './cells-page.tsx';
-import { PartnerBrandPage } from './partner-brand-page.tsx';
 import { PartnersPage } from './partners-page.tsx';
 import { SupportGrantsPage } from './support-grants-page.tsx';
 import { TenantPage } from './tenant-page.tsx';
@@ -23,7 +23,7 @@ export const consoleRoutes: readonly AreaRoute[] = [
     surface: 'partner',
     label: 'Brand',
     permission: 'read:brand',
-    element: <PartnerBrandPage />,
+    element: <BrandPage />,
   },
   {
     path: '/platform/partners',
@@ -46,6 +46,13 @@ export const consoleRoutes: readonly AreaRoute[] = [
     label: 'Cells',
     permission: 'read:cells',
     element: <CellsPage />,
+  },
+  {
+    path: '/platform/brand',
+    surface: 'platform',
+    label: 'Brand',
+    permission: 'write:brand',
+    element: <BrandPage />,
   },
   {
     path: '/platform/support-grants',
