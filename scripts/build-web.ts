@@ -27,7 +27,20 @@ export async function buildWebIfStale({ quiet = false }: { quiet?: boolean } = {
   if (!webBuildIsStale()) return false;
   if (!quiet) console.log('Building the web app (web/dist)…');
   const { build } = await import('vite');
-  await build({ configFile: join(webDir, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+  // Vite follows NODE_ENV over the mode: under a test runner (NODE_ENV=test) it would bundle
+  // React's development build. The app is always built for production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: join(webDir, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: quiet ? 'warn' : 'info',
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   return true;
 }
 

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { NavLink } from 'react-router';
+import { type ReactNode, useEffect, useRef } from 'react';
+import { NavLink, useLocation } from 'react-router';
 import { useBrand } from '../brand/brand.tsx';
 import { useSession } from '../session/session.tsx';
 import type { AreaRoute } from './area-route.ts';
@@ -9,6 +9,7 @@ import { MembershipSwitcher } from './membership-switcher.tsx';
 export function Shell({ routes, children }: { routes: readonly AreaRoute[]; children: ReactNode }) {
   const brand = useBrand();
   const session = useSession();
+  useHeadingFocusOnNavigation();
   const nav = routes.filter(
     (route) =>
       route.label &&
@@ -65,4 +66,19 @@ export function Shell({ routes, children }: { routes: readonly AreaRoute[]; chil
       </footer>
     </div>
   );
+}
+
+/**
+ * After a navigation inside the app, focus moves to the new screen's heading, so keyboard and
+ * screen-reader users land on the new content; after a page load it stays at the top of the page.
+ */
+function useHeadingFocusOnNavigation(): void {
+  const { pathname } = useLocation();
+  const shown = useRef(pathname);
+  useEffect(() => {
+    if (shown.current === pathname) return;
+    shown.current = pathname;
+    const frame = requestAnimationFrame(() => document.getElementById('page-title')?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [pathname]);
 }

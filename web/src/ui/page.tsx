@@ -1,6 +1,6 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import type { ReactNode } from 'react';
 
-/** A screen: its heading (focused on arrival, for keyboard and screen-reader users) and actions. */
+/** A screen: its heading (focused by the shell after an in-app navigation) and actions. */
 export function Page({
   title,
   actions,
@@ -10,14 +10,10 @@ export function Page({
   actions?: ReactNode;
   children: ReactNode;
 }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    heading.current?.focus();
-  }, []);
   return (
     <section className="page" aria-labelledby="page-title">
       <header className="page-header">
-        <h1 id="page-title" tabIndex={-1} ref={heading}>
+        <h1 id="page-title" tabIndex={-1}>
           {title}
         </h1>
         {actions ? <div className="page-actions">{actions}</div> : null}
