@@ -62,18 +62,14 @@ export function GrantQueuePage() {
             </Empty>
           ) : (
             <div className="table-wrap">
-              <table aria-label="Support grants of every tenant">
+              <table className="grant-queue" aria-label="Support grants of every tenant">
                 <thead>
                   <tr>
                     <th scope="col">Tenant</th>
                     <th scope="col">Engineer</th>
                     <th scope="col">Reason</th>
                     <th scope="col">Status</th>
-                    <th scope="col">Requested</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col" className="num">
-                      Uses
-                    </th>
+                    <th scope="col">When</th>
                     <th scope="col">Action</th>
                   </tr>
                 </thead>

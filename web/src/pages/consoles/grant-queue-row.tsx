@@ -7,6 +7,17 @@ import type { OverseenGrant } from './console-types.ts';
 import { ageOf, formatInstant } from './grant-age.ts';
 import { StatusBadge } from './status-badge.tsx';
 
+const counted = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "18 read-only permissions, 60 min, 2 requests made under it". */
+function factsOf(grant: OverseenGrant): string {
+  return [
+    counted(grant.permissions.length, 'read-only permission', 'read-only permissions'),
+    `${grant.durationMinutes} min`,
+    `${counted(grant.useCount, 'request', 'requests')} made under it`,
+  ].join(', ');
+}
+
 /** One grant of the platform's queue, with its kill switch behind a confirmation. */
 export function GrantQueueRow({
   grant,
@@ -40,9 +51,7 @@ export function GrantQueueRow({
       <td>
         {grant.reason}
         {grant.breakGlass ? <span className="badge badge-danger">break-glass</span> : null}
-        <div className="muted">
-          {grant.permissions.length} read-only permissions, {grant.durationMinutes} min
-        </div>
+        <div className="muted">{factsOf(grant)}</div>
       </td>
       <td>
         <StatusBadge status={grant.status} />{' '}
@@ -51,9 +60,14 @@ export function GrantQueueRow({
           <div className="muted">waiting {ageOf(grant.requestedAt)}</div>
         ) : null}
       </td>
-      <td>{formatInstant(grant.requestedAt)}</td>
-      <td>{formatInstant(grant.expiresAt)}</td>
-      <td className="num">{grant.useCount}</td>
+      <td>
+        <div>Requested {formatInstant(grant.requestedAt)}</div>
+        {grant.revokedAt ? (
+          <div className="muted">Revoked {formatInstant(grant.revokedAt)}</div>
+        ) : grant.expiresAt ? (
+          <div className="muted">Expires {formatInstant(grant.expiresAt)}</div>
+        ) : null}
+      </td>
       <td>
         {open && !confirming ? (
           <button
