@@ -4,6 +4,7 @@ import { DelegationService } from './modules/access/delegation.service.ts';
 import { explainRoutes } from './modules/access/explain.routes.ts';
 import { membershipAdminRoutes } from './modules/access/membership-admin.routes.ts';
 import { MembershipAdminService } from './modules/access/membership-admin.service.ts';
+import { platformOversightRoutes } from './modules/access/platform-oversight.routes.ts';
 import { supportGrantRefiner } from './modules/access/support-grant.refiner.ts';
 import { supportGrantRoutes } from './modules/access/support-grant.routes.ts';
 import { SupportGrantService } from './modules/access/support-grant.service.ts';
@@ -81,6 +82,7 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
   // An API token acts as its membership, narrowed to the token's scopes and segment restriction.
   const apiTokenAuth = new ApiTokenAuthenticator({ control: tessera.control.db, now, expandPractices });
   refiners.push(apiTokenAuth.refine);
+  const supportGrants = new SupportGrantService({ control: tessera.control.db, withTenant, tokens, now });
   return buildHttpApp({
     logger: options.logger,
     readiness: () => tessera.readiness(),
@@ -139,7 +141,8 @@ export async function buildApp(tessera: Tessera, options: AppOptions = { logger:
       expensesRoutes(withTenant),
       reportsRoutes(withTenant),
       auditRoutes(withTenant, AUDIT_VISIBILITY),
-      supportGrantRoutes(new SupportGrantService({ control: tessera.control.db, withTenant, tokens, now })),
+      supportGrantRoutes(supportGrants),
+      platformOversightRoutes({ control: tessera.control, withTenant, grants: supportGrants, now }),
       delegationRoutes(new DelegationService({ control: tessera.control, withTenant, now })),
       membershipAdminRoutes(new MembershipAdminService({ control: tessera.control.db, withTenant, now })),
       tenantRoleRoutes({ control: tessera.control.db, withTenant }),

@@ -1,7 +1,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/world/world-personas.ts';
-import { browserMissing, screenshot, signIn, startWebDemo, type WebDemo } from './support/web-demo.ts';
+import {
+  browserMissing,
+  screenshot,
+  signIn,
+  startWebDemo,
+  TABLET,
+  type WebDemo,
+} from './support/web-demo.ts';
 
 interface ResolvedBrand {
   readonly name: string;
@@ -17,10 +24,14 @@ async function apiAs(demo: WebDemo, email: string) {
     body: JSON.stringify({ email, password: DEMO_PASSWORD }),
   });
   const { accessToken } = (await login.json()) as { accessToken: string };
-  return async <T>(path: string, method = 'GET'): Promise<T> => {
+  return async <T>(path: string, method = 'GET', body?: object): Promise<T> => {
     const response = await fetch(`${demo.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${accessToken}` },
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
     });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
@@ -199,7 +210,93 @@ describe.skipIf(browserMissing)('partner and platform consoles, and brands', () 
       .click();
     await page.getByRole('button', { name: 'Verify the audit chain' }).click();
     await page.getByText(/^Verified: \d+ events, every link intact\.$/).waitFor();
+    await screenshot(page, 'support-audit-verification');
+    await context.close();
+  });
+
+  it('shows Maya Chen the support-grant queue of every tenant, lets her end a grant, and verify Halden’s chain', {
+    timeout: 120_000,
+  }, async () => {
+    const maya = await apiAs(demo, 'maya.chen@meridian.example');
+    const sam = await apiAs(demo, 'sam.ortiz@meridian.example');
+    const kari = await apiAs(demo, 'kari.nilsen@halden.example');
+    const tenants = await maya<{ items: { id: string; slug: string }[] }>('/api/v1/tenants');
+    const halden = tenants.items.find((tenant) => tenant.slug === 'halden-partners')?.id as string;
+    const pending = await sam<{ id: string }>('/api/v1/support-grants', 'POST', {
+      tenantId: halden,
+      reason: 'Customer ticket #5120: a matter does not open',
+    });
+    const running = await sam<{ id: string }>('/api/v1/support-grants', 'POST', {
+      tenantId: halden,
+      reason: 'Customer ticket #5121: slow time approvals',
+    });
+    await kari(`/api/v1/support-grants/${running.id}/approve`, 'POST', {});
+
+    const { page, context } = await demo.newPage();
+    await signIn(page, demo.url, 'maya.chen@meridian.example');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link', { name: 'Audit verification' }).count()).toBe(0);
+    await nav.getByRole('link', { name: 'Support grants' }).click();
+    const queue = page.getByRole('table', { name: 'Support grants of every tenant' });
+    const pendingRow = queue.getByRole('row').filter({ hasText: 'ticket #5120' });
+    await pendingRow.waitFor();
+    expect(await pendingRow.getByRole('rowheader').textContent()).toContain('Halden & Partners');
+    expect(await pendingRow.textContent()).toContain('Sam Ortiz');
+    expect(await pendingRow.textContent()).toMatch(/requested.*waiting \d+ min/);
+    // Requests still waiting come first.
+    const statuses = await queue.locator('tbody tr td:nth-of-type(3) .badge').allTextContents();
+    const firstOther = statuses.findIndex((status) => status !== 'requested');
+    expect(statuses.slice(firstOther === -1 ? statuses.length : firstOther)).not.toContain('requested');
+    expect(await page.evaluate(UNLABELLED_CONTROLS)).toBe(0);
+    await screenshot(page, 'platform-support-grants');
+
+    await page.getByLabel('Status').selectOption('requested');
+    await queue.getByRole('row').filter({ hasText: 'ticket #5121' }).waitFor({ state: 'detached' });
+    await pendingRow.waitFor();
+    await page.getByLabel('Status').selectOption('');
+
+    const runningRow = queue.getByRole('row').filter({ hasText: 'ticket #5121' });
+    await runningRow.getByRole('button', { name: 'Revoke Sam Ortiz’s grant for Halden & Partners' }).click();
+    await runningRow.getByRole('button', { name: 'Cancel' }).click();
+    await runningRow.getByRole('button', { name: /^Revoke / }).click();
+    await runningRow.getByRole('button', { name: 'Yes, revoke' }).click();
+    await page.getByText('Revoked: Sam Ortiz’s access to Halden & Partners has ended.').waitFor();
+    await runningRow.getByText('revoked', { exact: true }).waitFor();
+    const revoked = await kari<{ status: string; revokedBy: string }>(`/api/v1/support-grants/${running.id}`);
+    expect(revoked.status).toBe('revoked');
+    expect((await kari<{ status: string }>(`/api/v1/support-grants/${pending.id}`)).status).toBe('requested');
+
+    await nav.getByRole('link', { name: 'Audit', exact: true }).click();
+    const chains = page.getByRole('table', { name: 'Audit chains of the tenants' });
+    const haldenRow = chains.getByRole('row').filter({ hasText: 'Halden & Partners' });
+    await haldenRow.getByRole('button', { name: 'Verify the audit chain of Halden & Partners' }).click();
+    await haldenRow.getByText(/\d+ events, every link intact/).waitFor();
+    const shown = (await haldenRow.getByRole('status').textContent()) ?? '';
+    const result = await maya<{ verified: boolean; eventsChecked: number }>(
+      `/api/v1/tenants/${halden}/audit-verification`,
+      'POST',
+    );
+    expect(result.verified).toBe(true);
+    expect(result.eventsChecked).toBeGreaterThan(0);
+    expect(shown).toBe(`verified ${result.eventsChecked} events, every link intact`);
     await screenshot(page, 'platform-audit');
+    await context.close();
+
+    const tablet = await demo.newPage({ viewport: TABLET });
+    await signIn(tablet.page, demo.url, 'maya.chen@meridian.example');
+    await tablet.page.goto(`${demo.url}/platform/support-grants`);
+    await tablet.page.getByRole('table', { name: 'Support grants of every tenant' }).waitFor();
+    await screenshot(tablet.page, 'platform-support-grants-tablet');
+    await tablet.context.close();
+  });
+
+  it('keeps each persona to their own support screens', { timeout: 120_000 }, async () => {
+    const { page, context } = await demo.newPage();
+    await signIn(page, demo.url, 'sam.ortiz@meridian.example');
+    await page.getByRole('heading', { name: 'Support grants' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Support grants', 'Audit verification']);
+    expect(new URL(page.url()).pathname).toBe('/platform/my-support-grants');
     await context.close();
   });
 });

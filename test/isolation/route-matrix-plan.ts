@@ -691,6 +691,8 @@ export function sees(caller: Caller, object: PoolObject, context: SlotContext, w
       );
     }
     case 'support_grant': {
+      // The platform's oversight of support access: every tenant's grants, to its operators only.
+      if (route.url.startsWith('/api/v1/platform/support-grants')) return caller.realm === 'platform';
       const grant = object.grant as NonNullable<PoolObject['grant']>;
       const requester =
         grant.requesterUserId === caller.userId && grant.requesterMembershipId === caller.membershipId;

@@ -74,6 +74,8 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
       'write:tenant-admins',
       'read:brand',
       'write:brand',
+      'oversee:support-grants',
+      'verify:tenant-audit',
     ]),
     role('support', 'Support engineer', 'platform', 'internal', ['request:support-grants']),
     role('partner-admin', 'Partner administrator', 'partner', 'internal', [

@@ -139,6 +139,14 @@ export const PERMISSION_CATALOGUE = Object.freeze({
   },
   'write:partners': { realm: 'platform', allows: 'create and suspend partners' },
   'request:support-grants': { realm: 'platform', allows: 'ask a tenant for time-boxed support access' },
+  'oversee:support-grants': {
+    realm: 'platform',
+    allows: "see every tenant's support grants and end any of them at once (the tenant still decides)",
+  },
+  'verify:tenant-audit': {
+    realm: 'platform',
+    allows: "verify any tenant's audit hash chain (the result only, never an event)",
+  },
 } satisfies Record<Permission, { realm: PermissionRealm; allows: string }>);
 
 export type CataloguedPermission = keyof typeof PERMISSION_CATALOGUE;

@@ -255,14 +255,29 @@ export class SupportGrantService {
       principal.tenantId === grant.tenant_id &&
       principal.permissions.has('approve:support-grants');
     if (!grant || !(isRequester || isTenantAdmin)) throw notFound(id);
-    if (!this.isOpen(grant)) throw conflict(id, 'The grant has already ended');
+    return this.end(principal, grant, requestId);
+  }
+
+  /**
+   * The platform's kill switch: an operator who oversees support grants ends any grant (or
+   * withdraws any request) at once, in every tenant. The tenant's chain records who did it.
+   */
+  async revokeAsPlatform(operator: Principal, id: string, requestId: string | null): Promise<SupportGrant> {
+    if (operator.kind !== 'platform' || !operator.permissions.has('oversee:support-grants')) {
+      throw new AppError('FORBIDDEN', { kind: operator.kind });
+    }
+    return this.end(operator, await this.load(id), requestId);
+  }
+
+  private async end(principal: Principal, grant: GrantRow, requestId: string | null): Promise<SupportGrant> {
+    if (!this.isOpen(grant)) throw conflict(grant.id, 'The grant has already ended');
     const now = this.now();
     await this.decide(principal, grant, 'support_grant.revoked', requestId, {
       status: 'revoked',
       revoked_by: principal.userId,
       revoked_at: now,
     });
-    return this.present(await this.load(id));
+    return this.present(await this.load(grant.id));
   }
 
   /**

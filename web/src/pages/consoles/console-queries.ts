@@ -6,6 +6,8 @@ export const TENANTS = '/api/v1/tenants';
 export const PARTNERS = '/api/v1/partners';
 export const CELLS = '/api/v1/cells';
 export const SUPPORT_GRANTS = '/api/v1/support-grants';
+/** Every tenant's support grants, for the platform's operators. */
+export const PLATFORM_GRANTS = '/api/v1/platform/support-grants';
 
 /** The tenants the caller administers (a partner's subtree, or all of them for the platform). */
 export function useTenants() {

@@ -93,3 +93,22 @@ export interface AuditVerification {
   readonly eventsChecked: number;
   readonly firstBreak: { readonly seq: string; readonly reason: string } | null;
 }
+
+/** A support grant as the platform oversees it (`GET /api/v1/platform/support-grants`). */
+export interface OverseenGrant {
+  readonly id: string;
+  readonly tenant: { readonly id: string; readonly name: string; readonly slug: string };
+  readonly engineer: { readonly name: string; readonly email: string };
+  readonly reason: string;
+  readonly permissions: readonly string[];
+  readonly durationMinutes: number;
+  readonly breakGlass: boolean;
+  readonly status: 'requested' | 'approved' | 'expired' | 'denied' | 'revoked';
+  readonly active: boolean;
+  readonly requestedAt: string;
+  readonly decidedAt: string | null;
+  readonly approvedAt: string | null;
+  readonly expiresAt: string | null;
+  readonly revokedAt: string | null;
+  readonly useCount: number;
+}

@@ -2,8 +2,10 @@ import type { AreaRoute } from '../../layout/area-route.ts';
 import { AuditPage } from './audit-page.tsx';
 import { BrandPage } from './brand-page.tsx';
 import { CellsPage } from './cells-page.tsx';
+import { GrantQueuePage } from './grant-queue-page.tsx';
 import { PartnersPage } from './partners-page.tsx';
 import { SupportGrantsPage } from './support-grants-page.tsx';
+import { TenantAuditPage } from './tenant-audit-page.tsx';
 import { TenantPage } from './tenant-page.tsx';
 import { TenantsPage } from './tenants-page.tsx';
 import './consoles.css';
@@ -54,15 +56,31 @@ export const consoleRoutes: readonly AreaRoute[] = [
     permission: 'write:brand',
     element: <BrandPage />,
   },
+  // The platform's operators: every tenant's support grants, and any tenant's audit chain.
   {
     path: '/platform/support-grants',
+    surface: 'platform',
+    label: 'Support grants',
+    permission: 'oversee:support-grants',
+    element: <GrantQueuePage />,
+  },
+  {
+    path: '/platform/audit',
+    surface: 'platform',
+    label: 'Audit',
+    permission: 'verify:tenant-audit',
+    element: <TenantAuditPage />,
+  },
+  // A support engineer: their own requests, and verification under their own grants.
+  {
+    path: '/platform/my-support-grants',
     surface: 'platform',
     label: 'Support grants',
     permission: 'request:support-grants',
     element: <SupportGrantsPage />,
   },
   {
-    path: '/platform/audit',
+    path: '/platform/my-audit',
     surface: 'platform',
     label: 'Audit verification',
     permission: 'request:support-grants',
