@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/world/world-personas.ts';
+import { signInByApi, UNLABELLED_CONTROLS } from './support/demo-api.ts';
 import { browserMissing, screenshot, signIn, startWebDemo, type WebDemo } from './support/web-demo.ts';
 
 interface BrandAnswer {
@@ -14,22 +14,6 @@ async function brandFor(url: string, token?: string): Promise<BrandAnswer> {
   });
   return (await response.json()) as BrandAnswer;
 }
-
-async function tokenOf(url: string, email: string, membershipId?: string) {
-  const response = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD, ...(membershipId ? { membershipId } : {}) }),
-  });
-  return (await response.json()) as {
-    accessToken: string;
-    memberships: { id: string; name: string }[];
-  };
-}
-
-/** How many inputs, selects and text areas of the page have neither a label nor an aria-label. */
-const UNLABELLED_CONTROLS = `[...document.querySelectorAll('input, select, textarea')]
-  .filter((control) => !control.labels?.length && !control.getAttribute('aria-label')).length`;
 
 /** Issue 7: the app's frame — sign-in, the session, the membership switcher, sign-out. */
 describe.skipIf(browserMissing)('the web app shell in Chromium', () => {
@@ -74,12 +58,12 @@ describe.skipIf(browserMissing)('the web app shell in Chromium', () => {
   it('switches Jin Park from Brightpath to his Kestrel subcontract, with Kestrel’s brand, and signs out', async () => {
     const { context, page } = await demo.newPage();
     await signIn(page, demo.url, 'jin.park@brightpath.example');
-    const signedIn = await tokenOf(demo.url, 'jin.park@brightpath.example');
+    const signedIn = await signInByApi(demo.url, 'jin.park@brightpath.example');
     const kestrel = signedIn.memberships.find((membership) => membership.name.startsWith('Kestrel'));
     expect(kestrel).toBeDefined();
     const kestrelBrand = await brandFor(
       demo.url,
-      (await tokenOf(demo.url, 'jin.park@brightpath.example', kestrel?.id)).accessToken,
+      (await signInByApi(demo.url, 'jin.park@brightpath.example', kestrel?.id)).accessToken,
     );
     const brightpathBrand = await brandFor(demo.url, signedIn.accessToken);
     expect(kestrelBrand.productName).not.toBe(brightpathBrand.productName);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/world/world-personas.ts';
+import { apiAs, UNLABELLED_CONTROLS } from './support/demo-api.ts';
 import {
   browserMissing,
   screenshot,
@@ -16,37 +16,11 @@ interface ResolvedBrand {
   readonly primaryColor: string;
 }
 
-/** Calls the demo's API as a persona. */
-async function apiAs(demo: WebDemo, email: string) {
-  const login = await fetch(`${demo.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  return async <T>(path: string, method = 'GET', body?: object): Promise<T> => {
-    const response = await fetch(`${demo.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${accessToken}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-}
-
 /** "#1f2a44" as the browser reports a computed colour: "rgb(31, 42, 68)". */
 function rgbOf(hex: string): string {
   const [r, g, b] = [1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16));
   return `rgb(${r}, ${g}, ${b})`;
 }
-
-/** How many inputs, selects and text areas of the page have neither a label nor an aria-label. */
-const UNLABELLED_CONTROLS = `[...document.querySelectorAll('input, select, textarea')]
-  .filter((control) => !control.labels?.length && !control.getAttribute('aria-label')).length`;
 
 async function topBarColour(page: Page): Promise<string> {
   // Evaluated in the page, where getComputedStyle exists.

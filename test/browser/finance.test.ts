@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/world/world-personas.ts';
+import { apiAs } from './support/demo-api.ts';
 import {
   browserMissing,
   screenshot,
@@ -13,21 +13,6 @@ import {
 const TOM = 'tom.becker@brightpath.example';
 const ELENA = 'elena.rossi@brightpath.example';
 const PRIYA = 'priya.raman@brightpath.example';
-
-/** Signs in through the API, for checking effects beside the browser. */
-async function apiAs(demo: WebDemo, email: string) {
-  const response = await fetch(`${demo.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  const { accessToken } = (await response.json()) as { accessToken: string };
-  return async <T>(path: string): Promise<T> => {
-    const answer = await fetch(`${demo.url}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
-    expect(answer.status, path).toBe(200);
-    return (await answer.json()) as T;
-  };
-}
 
 describe.skipIf(browserMissing)('finance screens on the demo', () => {
   let demo: WebDemo;

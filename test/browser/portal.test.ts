@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/world/world-personas.ts';
 import { formatDay } from '../../web/src/ui/format.ts';
+import { apiAs } from './support/demo-api.ts';
 import {
   browserMissing,
   screenshot,
@@ -17,24 +17,6 @@ interface Step {
   readonly approver: string;
   readonly weekStartsOn: string;
   readonly status: string;
-}
-
-/** Calls the demo's API as a persona, the way an integrator would. */
-async function apiAs(demo: WebDemo, email: string) {
-  const login = await fetch(`${demo.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  return async <T>(path: string, method = 'GET'): Promise<T> => {
-    const response = await fetch(`${demo.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${accessToken}` },
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
 }
 
 describe.skipIf(browserMissing)('client portal', () => {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/world/world-personas.ts';
+import { type ApiCall, apiAs as signInAs, UNLABELLED_CONTROLS } from './support/demo-api.ts';
 import {
   browserMissing,
   screenshot,
@@ -22,10 +22,6 @@ const OMAR = 'omar.haddad@brightpath.example';
 const GLX = 'GLX-MIG Globex cloud migration';
 const TYR = 'TYR-RUN Tyrell cloud operations';
 
-/** How many inputs, selects and text areas of the page have neither a label nor an aria-label. */
-const UNLABELLED_CONTROLS = `[...document.querySelectorAll('input, select, textarea')]
-  .filter((control) => !control.labels?.length && !control.getAttribute('aria-label')).length`;
-
 interface Timesheet {
   id: string;
   status: string;
@@ -44,22 +40,16 @@ interface Approval {
 
 describe.skipIf(browserMissing)('the firm staff workspace', () => {
   let demo: WebDemo;
-  const tokens = new Map<string, string>();
+  const personas = new Map<string, Promise<ApiCall>>();
 
+  /** Reads the API as a persona (signed in once per persona). */
   async function apiAs<T>(email: string, path: string): Promise<T> {
-    let token = tokens.get(email);
-    if (!token) {
-      const login = await fetch(`${demo.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-      });
-      token = ((await login.json()) as { accessToken: string }).accessToken;
-      tokens.set(email, token);
+    let call = personas.get(email);
+    if (!call) {
+      call = signInAs(demo, email);
+      personas.set(email, call);
     }
-    const response = await fetch(`${demo.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as T;
+    return (await call)<T>(path);
   }
 
   const projectId = async (code: string) =>
