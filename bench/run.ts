@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   access: async () => (await import('./access/index.ts')).access,
   delivery: async () => (await import('./delivery/index.ts')).delivery,
   billing: async () => (await import('./billing/index.ts')).billing,
+  web: async () => (await import('./web/index.ts')).web,
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -17,6 +18,7 @@ const SUMMARIES: Record<string, string> = {
   access: 'cost of access checks per request',
   delivery: 'utilization report over 1M time entries (tenant path vs owner); writes: part 2',
   billing: 'billing run over 100,000 approved entries on 1,000 projects (service vs raw SQL)',
+  web: 'route changes in the web app in Chromium: cold (vs its API calls) and warm',
 };
 
 async function main(argv: readonly string[]): Promise<number> {
