@@ -273,4 +273,40 @@ describe.skipIf(browserMissing)('partner and platform consoles, and brands', () 
     expect(new URL(page.url()).pathname).toBe('/platform/my-support-grants');
     await context.close();
   });
+
+  // Last in this file: it changes the Atlas Nordics brand the tests above read.
+  it('lets Lars Berg rebrand Atlas Nordics: a bad colour is named by its field, then Halden staff see the new look', {
+    timeout: 120_000,
+  }, async () => {
+    const lars = await demo.newPage();
+    await signIn(lars.page, demo.url, 'lars.berg@atlas-nordics.example');
+    await lars.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Brand' }).click();
+    await lars.page.getByLabel('Product name').fill('Nordics Legal Cloud');
+    const primary = lars.page.getByLabel('Primary colour', { exact: true });
+    await primary.fill('#12345');
+    await lars.page.getByRole('button', { name: 'Save brand' }).click();
+    await expect.poll(() => primary.getAttribute('aria-invalid')).toBe('true');
+    const kari = await apiAs(demo, 'kari.nilsen@halden.example');
+    expect((await kari<ResolvedBrand>('/api/v1/brand')).productName).toBe('Atlas Nordics');
+
+    await primary.fill('#2a2f6b');
+    await lars.page.getByRole('button', { name: 'Save brand' }).click();
+    await lars.page.getByText('The brand is saved.').waitFor();
+    expect(await kari<ResolvedBrand>('/api/v1/brand')).toMatchObject({
+      productName: 'Nordics Legal Cloud',
+      primaryColor: '#2a2f6b',
+    });
+
+    const halden = await demo.newPage();
+    await signIn(halden.page, demo.url, 'kari.nilsen@halden.example');
+    await expect.poll(() => productName(halden.page)).toBe('Nordics Legal Cloud');
+    expect(await topBarColour(halden.page)).toBe(rgbOf('#2a2f6b'));
+    // The partner above and the other partners keep their own look.
+    const rachel = await apiAs(demo, 'rachel.green@kestrel.example');
+    expect((await rachel<ResolvedBrand>('/api/v1/brand')).productName).toBe('Northstar Services Cloud');
+    const ingrid = await apiAs(demo, 'ingrid.dahl@atlas.example');
+    expect((await ingrid<ResolvedBrand>('/api/v1/brand')).productName).toBe('Atlas Practice Suite');
+    await lars.context.close();
+    await halden.context.close();
+  });
 });
