@@ -6,7 +6,7 @@ import type { ControlTables } from '../../platform/tenancy/control-tables.ts';
 import type { SegmentScope } from '../../platform/tenancy/tenant-context.ts';
 import type { PrincipalRefiner } from '../identity/principal-resolver.ts';
 import { grantablePermissions, SUPPORT_GRANT_CLEARANCE } from './support-grant.policy.ts';
-import { parseScope } from './support-grant.service.ts';
+import { parseScope } from './support-grant.records.ts';
 
 /** The request a grant is used for, as recorded in `control.support_grant_uses`. */
 export interface GrantUse {

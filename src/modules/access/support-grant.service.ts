@@ -4,18 +4,14 @@ import type { Principal, TenantPrincipal } from '../../platform/auth/principal.t
 import { AppError } from '../../platform/errors/index.ts';
 import type { WithTenant } from '../../platform/http/index.ts';
 import type { ControlTables } from '../../platform/tenancy/control-tables.ts';
-import {
-  FULL_SCOPE,
-  SEGMENT_DIMENSIONS,
-  type SegmentDimension,
-  type SegmentScope,
-} from '../../platform/tenancy/tenant-context.ts';
+import { FULL_SCOPE, type SegmentScope } from '../../platform/tenancy/tenant-context.ts';
 import type { AccessTokens } from '../identity/access-token.ts';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../identity/access-token.ts';
 import { actorOf, recordAdminEvent, recordInTenant, recordingContext } from './membership-admin.events.ts';
 import { grantPermissionsOf, SUPPORT_REQUEST_TTL_MS } from './support-grant.policy.ts';
 import type { SupportGrantStatus } from './support-grant.tables.ts';
 import './support-grant.tables.ts';
+import { type GrantRow, presentGrant, type SupportGrant, scopeRecord } from './support-grant.records.ts';
 
 export interface SupportGrantRequest {
   readonly tenantId: string;
@@ -26,28 +22,6 @@ export interface SupportGrantRequest {
   readonly breakGlass?: boolean;
 }
 
-/** A support grant as the API shows it; `expired` is an approved grant past its end. */
-export interface SupportGrant {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly requestedBy: { readonly userId: string; readonly email: string; readonly name: string };
-  readonly reason: string;
-  readonly scope: Record<SegmentDimension, 'all' | string[]>;
-  readonly permissions: string[];
-  readonly durationMinutes: number;
-  readonly breakGlass: boolean;
-  readonly status: SupportGrantStatus | 'expired';
-  readonly active: boolean;
-  readonly requestedAt: string;
-  readonly decidedBy: string | null;
-  readonly decidedAt: string | null;
-  readonly decisionNote: string | null;
-  readonly approvedAt: string | null;
-  readonly expiresAt: string | null;
-  readonly revokedBy: string | null;
-  readonly revokedAt: string | null;
-}
-
 export interface SupportGrantDeps {
   readonly control: Kysely<ControlTables>;
   readonly withTenant: WithTenant;
@@ -55,7 +29,6 @@ export interface SupportGrantDeps {
   readonly now?: () => Date;
 }
 
-type GrantRow = Selectable<ControlTables['support_grants']> & { email: string; name: string };
 type Page = { limit: number; cursor: string | null };
 
 const notFound = (id: string) => new AppError('NOT_FOUND', { resource: 'support_grant', id });
@@ -165,7 +138,7 @@ export class SupportGrantService {
       });
     });
     if (!breakGlass) await notify();
-    return this.present(await this.load(id));
+    return presentGrant(this.now(), await this.load(id));
   }
 
   /** The grants of a tenant, newest first. */
@@ -194,7 +167,7 @@ export class SupportGrantService {
 
   /** One grant of the tenant; NOT_FOUND for another tenant's. */
   async getForTenant(tenantId: string, id: string): Promise<SupportGrant> {
-    return this.present(await this.loadInTenant(tenantId, id));
+    return presentGrant(this.now(), await this.loadInTenant(tenantId, id));
   }
 
   /** A tenant admin approves a pending request: the clock starts now. */
@@ -218,7 +191,7 @@ export class SupportGrantService {
       approved_at: now,
       expires_at: expiresAt,
     });
-    return this.present(await this.load(id));
+    return presentGrant(this.now(), await this.load(id));
   }
 
   /** A tenant admin denies a pending request: it can never be used. */
@@ -235,7 +208,7 @@ export class SupportGrantService {
       decided_at: this.now(),
       decision_note: note,
     });
-    return this.present(await this.load(id));
+    return presentGrant(this.now(), await this.load(id));
   }
 
   /**
@@ -277,7 +250,7 @@ export class SupportGrantService {
       revoked_by: principal.userId,
       revoked_at: now,
     });
-    return this.present(await this.load(grant.id));
+    return presentGrant(this.now(), await this.load(grant.id));
   }
 
   /**
@@ -328,7 +301,7 @@ export class SupportGrantService {
       tenantId: grant.tenant_id,
       subject: grant.id,
     });
-    return { accessToken: token, expiresAt: expiresAt.toISOString(), grant: this.present(grant) };
+    return { accessToken: token, expiresAt: expiresAt.toISOString(), grant: presentGrant(this.now(), grant) };
   }
 
   /** The requests made under a grant of the tenant, newest first. */
@@ -455,54 +428,8 @@ export class SupportGrantService {
     const rows = await paged.execute();
     const items = rows.slice(0, page.limit);
     return {
-      items: items.map((row) => this.present(row)),
+      items: items.map((row) => presentGrant(this.now(), row)),
       nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null,
     };
   }
-
-  private present(row: GrantRow): SupportGrant {
-    const expired = row.status === 'approved' && (row.expires_at as Date) <= this.now();
-    const iso = (value: Date | null) => value?.toISOString() ?? null;
-    return {
-      id: row.id,
-      tenantId: row.tenant_id,
-      requestedBy: { userId: row.requested_by, email: row.email, name: row.name },
-      reason: row.reason,
-      scope: parseScope(row.scope),
-      permissions: [...row.permissions],
-      durationMinutes: row.duration_minutes,
-      breakGlass: row.break_glass,
-      status: expired ? 'expired' : row.status,
-      active: row.status === 'approved' && !expired,
-      requestedAt: row.requested_at.toISOString(),
-      decidedBy: row.decided_by,
-      decidedAt: iso(row.decided_at),
-      decisionNote: row.decision_note,
-      approvedAt: iso(row.approved_at),
-      expiresAt: iso(row.expires_at),
-      revokedBy: row.revoked_by,
-      revokedAt: iso(row.revoked_at),
-    };
-  }
-}
-
-/** A scope as stored (JSON): every dimension, "all" or a list of ids. */
-export function scopeRecord(scope: SegmentScope): Record<SegmentDimension, 'all' | string[]> {
-  return Object.fromEntries(
-    SEGMENT_DIMENSIONS.map((dimension) => {
-      const grant = scope[dimension];
-      return [dimension, grant === 'all' ? 'all' : [...grant]];
-    }),
-  ) as Record<SegmentDimension, 'all' | string[]>;
-}
-
-/** The stored scope of a grant, as a segment scope; a dimension missing from it covers nothing. */
-export function parseScope(stored: unknown): Record<SegmentDimension, 'all' | string[]> {
-  const value = (typeof stored === 'string' ? JSON.parse(stored) : stored) as Record<string, unknown>;
-  return Object.fromEntries(
-    SEGMENT_DIMENSIONS.map((dimension) => {
-      const grant = value?.[dimension];
-      return [dimension, grant === 'all' ? 'all' : Array.isArray(grant) ? grant.map(String) : []];
-    }),
-  ) as Record<SegmentDimension, 'all' | string[]>;
 }
