@@ -138,6 +138,45 @@ describe.skipIf(browserMissing)('the firm staff workspace', () => {
     await screenshot(tablet, 'workspace-timesheet-tablet');
   }, 120_000);
 
+  it('shows a day holding several entries read-only, and keeps each entry and its note', async () => {
+    // Two entries on one day, as a CSV import or an integration books them.
+    const jin = await signInAs(demo, JIN);
+    const glx = await projectId('GLX-MIG');
+    const tasks = await jin<{ items: { id: string; name: string }[] }>(`/api/v1/tasks?projectId=${glx}`);
+    const assessment = tasks.items.find((task) => task.name === 'Assessment')?.id;
+    for (const [minutes, note] of [
+      [120, 'Workshop'],
+      [90, 'Write-up'],
+    ] as const) {
+      await jin('/api/v1/time-entries', 'POST', {
+        projectId: glx,
+        taskId: assessment,
+        date: '2026-12-07',
+        minutes,
+        note,
+      });
+    }
+    const page = await pageAs(JIN, '/timesheet?week=2026-12-07');
+    const monday = page.getByLabel(`Hours, ${GLX} / Assessment, Monday 7 December (several entries)`);
+    await monday.waitFor();
+    await expect(monday.inputValue()).resolves.toBe('3:30');
+    await expect(monday.isEditable()).resolves.toBe(false);
+    await expect(page.getByLabel(`Note, ${GLX} / Assessment`).isEditable()).resolves.toBe(false);
+
+    // Another day of the line is still editable, and saving it leaves both entries as they were.
+    await page.getByLabel(`Hours, ${GLX} / Assessment, Tuesday 8 December`).fill('1');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    const week = (await apiAs<{ items: Timesheet[] }>(JIN, '/api/v1/timesheets/mine?week=2026-12-07'))
+      .items[0];
+    expect(week?.entries.map((entry) => [entry.date, entry.minutes, entry.note]).sort()).toEqual([
+      ['2026-12-07', 120, 'Workshop'],
+      ['2026-12-07', 90, 'Write-up'],
+      ['2026-12-08', 60, null],
+    ]);
+    await page.context().close();
+  });
+
   it('lets the project manager the approval chain names approve that week in the inbox', async () => {
     const sheet = await jinsWeek();
     const glx = await projectId('GLX-MIG');

@@ -3,7 +3,7 @@ import type { Task } from '../api-types.ts';
 import { longDay } from '../calendar.ts';
 import { minutesFromHours } from '../hours.ts';
 import { cellKey } from './save-week.ts';
-import { cellMinutes, sharedNote, type WeekRow } from './week-rows.ts';
+import { cellMinutes, holdsSeveral, notesDiffer, sharedNote, type WeekRow } from './week-rows.ts';
 
 export interface GridRowProps {
   readonly row: WeekRow;
@@ -65,6 +65,8 @@ export function GridRow(props: GridRowProps) {
         const key = cellKey(row.key, day);
         const problems = props.cellProblems.get(key);
         const locked = props.isLocked(row, day);
+        // Several entries on one day are never merged or dropped by the grid: the cell only shows them.
+        const several = holdsSeveral(row, day);
         const text = cellText(row, day, cells);
         return (
           <td
@@ -75,11 +77,17 @@ export function GridRow(props: GridRowProps) {
               type="text"
               inputMode="decimal"
               size={5}
-              aria-label={`Hours, ${lineName}, ${longDay(day)}${locked ? ' (locked)' : ''}`}
+              aria-label={`Hours, ${lineName}, ${longDay(day)}${locked ? ' (locked)' : several ? ' (several entries)' : ''}`}
               aria-invalid={problems ? true : undefined}
               aria-describedby={problems ? `${key}-error` : undefined}
-              readOnly={locked}
-              title={locked ? 'Locked: submitted, approved or in a closed month' : undefined}
+              readOnly={locked || several}
+              title={
+                locked
+                  ? 'Locked: submitted, approved or in a closed month'
+                  : several
+                    ? 'Several entries on this day: the grid shows their total and does not change them'
+                    : undefined
+              }
               value={text}
               onChange={(event) => props.onCell(key, event.target.value)}
             />
@@ -100,7 +108,10 @@ export function GridRow(props: GridRowProps) {
           aria-invalid={props.noteProblems ? true : undefined}
           aria-describedby={props.noteProblems ? `${noteId}-error` : undefined}
           value={props.note ?? sharedNote(row)}
-          readOnly={days.every((day) => props.isLocked(row, day))}
+          readOnly={notesDiffer(row) || days.every((day) => props.isLocked(row, day))}
+          title={
+            notesDiffer(row) ? 'The entries of this line carry different notes: kept as they are' : undefined
+          }
           onChange={(event) => props.onNote(event.target.value)}
         />
         {props.noteProblems ? (

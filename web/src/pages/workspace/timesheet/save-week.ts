@@ -37,9 +37,10 @@ function messagesOf(failure: unknown): { cell: string[]; note: string[]; closed:
 
 /**
  * Saves the draft of a week through the time-entry API, cell by cell: a new value on an empty cell
- * creates an entry, a changed value updates the cell's entry (and removes its other entries, since a
- * cell holds one figure), an emptied cell deletes them. A changed note goes with the line's changed
- * cells, and onto its other entries. Every failure is kept by its cell; the rest is saved.
+ * creates an entry, a changed value updates the cell's entry, an emptied cell deletes it. A day
+ * holding several entries is never merged or dropped (the grid shows it read-only). A changed note
+ * goes with the line's changed cells, and onto its other entries. Every failure is kept by its
+ * cell; the rest is saved.
  */
 export async function saveWeek(
   rows: readonly WeekRow[],
@@ -108,8 +109,9 @@ async function saveCell(
   noteBody: { note?: string | null },
 ): Promise<void> {
   const [first, ...others] = entries;
+  if (others.length > 0) throw new Error('This day holds several entries: the grid does not change them');
   if (minutes === null) {
-    for (const entry of entries) await api(`/api/v1/time-entries/${entry.id}`, { method: 'DELETE' });
+    if (first) await api(`/api/v1/time-entries/${first.id}`, { method: 'DELETE' });
     return;
   }
   if (!first) {
@@ -123,5 +125,4 @@ async function saveCell(
     method: 'PATCH',
     body: { minutes, ...noteBody },
   });
-  for (const entry of others) await api(`/api/v1/time-entries/${entry.id}`, { method: 'DELETE' });
 }

@@ -83,3 +83,13 @@ export function sharedNote(row: WeekRow): string {
   const notes = new Set([...row.entriesByDay.values()].flat().map((entry) => entry.note ?? ''));
   return notes.size === 1 ? ([...notes][0] ?? '') : '';
 }
+
+/** Whether the line's entries carry different notes: one note field could not show them all. */
+export function notesDiffer(row: WeekRow): boolean {
+  return new Set([...row.entriesByDay.values()].flat().map((entry) => entry.note ?? '')).size > 1;
+}
+
+/** Whether a day of the line holds several entries (from an import or the API): one cell cannot show them. */
+export function holdsSeveral(row: WeekRow, day: string): boolean {
+  return (row.entriesByDay.get(day)?.length ?? 0) > 1;
+}
