@@ -11,13 +11,9 @@ import {
 } from '../../platform/http/index.ts';
 import type { ControlPlane } from '../../platform/tenancy/control-plane.ts';
 import { systemContext } from '../../platform/tenancy/tenant-context.ts';
-import {
-  OverseenGrantQuery,
-  OverseenGrantSchema,
-  TenantAuditVerificationSchema,
-} from './platform-oversight.schema.ts';
+import { OverseenGrantSchema, TenantAuditVerificationSchema } from './platform-oversight.schema.ts';
 import { listOverseenGrants } from './platform-oversight.service.ts';
-import { SupportGrantSchema } from './support-grant.schema.ts';
+import { GrantListQuery, SupportGrantSchema } from './support-grant.schema.ts';
 import type { SupportGrantService } from './support-grant.service.ts';
 
 export interface PlatformOversightDeps {
@@ -50,7 +46,7 @@ export function platformOversightRoutes(deps: PlatformOversightDeps): HttpModule
         description:
           'Read-only oversight: the tenant still approves or denies. `status` filters on the stored state (an approved grant past its end shows as expired).',
         tags: ['platform'],
-        schema: { querystring: OverseenGrantQuery, response: { 200: ListOf(OverseenGrantSchema) } },
+        schema: { querystring: GrantListQuery, response: { 200: ListOf(OverseenGrantSchema) } },
         handler: (request) => {
           requireOperator(request);
           return listOverseenGrants(deps.control.db, pageOf(request.query), request.query.status, deps.now());

@@ -1,26 +1,10 @@
 import { Type } from 'typebox';
+import { GrantStatusSchema } from './support-grant.schema.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Instant = Type.String({ format: 'date-time' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
-
-/** `?status=&limit=&cursor=` of the platform's support-grant queue. */
-export const OverseenGrantQuery = Type.Object(
-  {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Uuid),
-    status: Type.Optional(
-      Type.Union([
-        Type.Literal('requested'),
-        Type.Literal('approved'),
-        Type.Literal('denied'),
-        Type.Literal('revoked'),
-      ]),
-    ),
-  },
-  { additionalProperties: false },
-);
 
 /**
  * A support grant as the platform oversees it: which tenant, which engineer, why, and what became
@@ -34,13 +18,7 @@ export const OverseenGrantSchema = Type.Object({
   permissions: Type.Array(Type.String()),
   durationMinutes: Type.Integer(),
   breakGlass: Type.Boolean(),
-  status: Type.Union([
-    Type.Literal('requested'),
-    Type.Literal('approved'),
-    Type.Literal('expired'),
-    Type.Literal('denied'),
-    Type.Literal('revoked'),
-  ]),
+  status: GrantStatusSchema,
   active: Type.Boolean(),
   requestedAt: Instant,
   decidedAt: Nullable(Instant),

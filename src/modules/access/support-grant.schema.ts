@@ -46,6 +46,15 @@ export const DecisionBody = Type.Union([
   Type.Null(),
 ]);
 
+/** A grant's state as the API shows it: `expired` is an approved grant past its end. */
+export const GrantStatusSchema = Type.Union([
+  Type.Literal('requested'),
+  Type.Literal('approved'),
+  Type.Literal('expired'),
+  Type.Literal('denied'),
+  Type.Literal('revoked'),
+]);
+
 export const SupportGrantSchema = Type.Object({
   id: Uuid,
   tenantId: Uuid,
@@ -55,13 +64,7 @@ export const SupportGrantSchema = Type.Object({
   permissions: Type.Array(Type.String()),
   durationMinutes: Type.Integer(),
   breakGlass: Type.Boolean(),
-  status: Type.Union([
-    Type.Literal('requested'),
-    Type.Literal('approved'),
-    Type.Literal('expired'),
-    Type.Literal('denied'),
-    Type.Literal('revoked'),
-  ]),
+  status: GrantStatusSchema,
   active: Type.Boolean(),
   requestedAt: Instant,
   decidedBy: Nullable(Uuid),
@@ -86,6 +89,7 @@ export const GrantUseSchema = Type.Object({
   usedAt: Instant,
 });
 
+/** `?status=&limit=&cursor=` of a list of grants (a stored state: `expired` is not one). */
 export const GrantListQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
