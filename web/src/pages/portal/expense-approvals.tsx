@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, apiAll, query } from '../../api/client.ts';
 import { formatDay, formatMoney } from '../../ui/format.ts';
-import { Empty, QueryView } from '../../ui/states.tsx';
 import { DecisionActions } from './decision-actions.tsx';
+import { InboxTable } from './inbox-table.tsx';
 import { EXPENSES, useProjectNames } from './portal-queries.ts';
 import type { PortalExpense } from './portal-types.ts';
 
@@ -16,55 +16,44 @@ export function ExpenseApprovals() {
     staleTime: 0,
   });
   return (
-    <section aria-labelledby="expense-approvals-title">
-      <h2 id="expense-approvals-title">Expenses</h2>
-      <QueryView query={expenses}>
-        {(items) =>
-          items.length === 0 ? (
-            <Empty>No expenses are waiting for your approval.</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table aria-label="Expenses waiting for your approval">
-                <thead>
-                  <tr>
-                    <th scope="col">Day</th>
-                    <th scope="col">Project</th>
-                    <th scope="col">Description</th>
-                    <th scope="col" className="num">
-                      Amount
-                    </th>
-                    <th scope="col">Decision</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((expense) => (
-                    <tr key={expense.id}>
-                      <td>{formatDay(expense.incurredOn)}</td>
-                      <td>{projectName(expense.projectId)}</td>
-                      <td>
-                        {expense.description ?? ''} <span className="muted">({expense.category})</span>
-                      </td>
-                      <td className="num">{formatMoney(expense.amount)}</td>
-                      <td>
-                        <DecisionActions
-                          subject={`expense ${expense.description ?? expense.category} of ${formatDay(expense.incurredOn)}`}
-                          approveLabel="Approve"
-                          reasonField="reason"
-                          approve={() => api(`${EXPENSES}/${expense.id}/approve`, { method: 'POST' })}
-                          reject={(reason) =>
-                            api(`${EXPENSES}/${expense.id}/reject`, { method: 'POST', body: { reason } })
-                          }
-                          invalidates={[EXPENSES]}
-                        />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </QueryView>
-    </section>
+    <InboxTable
+      id="expense-approvals"
+      title="Expenses"
+      query={expenses}
+      empty="No expenses are waiting for your approval."
+      tableLabel="Expenses waiting for your approval"
+      headers={
+        <>
+          <th scope="col">Day</th>
+          <th scope="col">Project</th>
+          <th scope="col">Description</th>
+          <th scope="col" className="num">
+            Amount
+          </th>
+        </>
+      }
+      row={(expense) => (
+        <tr key={expense.id}>
+          <td>{formatDay(expense.incurredOn)}</td>
+          <td>{projectName(expense.projectId)}</td>
+          <td>
+            {expense.description ?? ''} <span className="muted">({expense.category})</span>
+          </td>
+          <td className="num">{formatMoney(expense.amount)}</td>
+          <td>
+            <DecisionActions
+              subject={`expense ${expense.description ?? expense.category} of ${formatDay(expense.incurredOn)}`}
+              approveLabel="Approve"
+              reasonField="reason"
+              approve={() => api(`${EXPENSES}/${expense.id}/approve`, { method: 'POST' })}
+              reject={(reason) =>
+                api(`${EXPENSES}/${expense.id}/reject`, { method: 'POST', body: { reason } })
+              }
+              invalidates={[EXPENSES]}
+            />
+          </td>
+        </tr>
+      )}
+    />
   );
 }

@@ -3,8 +3,8 @@ import { Link } from 'react-router';
 import { api, apiAll, query } from '../../api/client.ts';
 import { useSession } from '../../session/session.tsx';
 import { formatDay, formatMoney } from '../../ui/format.ts';
-import { Empty, QueryView } from '../../ui/states.tsx';
 import { DecisionActions } from './decision-actions.tsx';
+import { InboxTable } from './inbox-table.tsx';
 import { MILESTONES, useProjectNames } from './portal-queries.ts';
 import type { PortalMilestone } from './portal-types.ts';
 
@@ -19,59 +19,44 @@ export function MilestoneApprovals() {
   });
   if (!session.can('accept:milestones')) return null;
   return (
-    <section aria-labelledby="milestone-approvals-title">
-      <h2 id="milestone-approvals-title">Milestones</h2>
-      <QueryView query={milestones}>
-        {(items) =>
-          items.length === 0 ? (
-            <Empty>No milestones are waiting for your acceptance.</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table aria-label="Milestones waiting for your acceptance">
-                <thead>
-                  <tr>
-                    <th scope="col">Milestone</th>
-                    <th scope="col">Project</th>
-                    <th scope="col">Due</th>
-                    <th scope="col" className="num">
-                      Amount
-                    </th>
-                    <th scope="col">Decision</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((milestone) => (
-                    <tr key={milestone.id}>
-                      <td>{milestone.name}</td>
-                      <td>
-                        <Link to={`/portal/projects/${milestone.projectId}`}>
-                          {projectName(milestone.projectId)}
-                        </Link>
-                      </td>
-                      <td>{formatDay(milestone.dueOn)}</td>
-                      <td className="num">{formatMoney(milestone.amount)}</td>
-                      <td>
-                        <DecisionActions
-                          subject={`milestone ${milestone.name}`}
-                          approveLabel="Accept"
-                          reasonField="note"
-                          approve={() =>
-                            api(`${MILESTONES}/${milestone.id}/accept`, { method: 'POST', body: {} })
-                          }
-                          reject={(note) =>
-                            api(`${MILESTONES}/${milestone.id}/reject`, { method: 'POST', body: { note } })
-                          }
-                          invalidates={[MILESTONES]}
-                        />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </QueryView>
-    </section>
+    <InboxTable
+      id="milestone-approvals"
+      title="Milestones"
+      query={milestones}
+      empty="No milestones are waiting for your acceptance."
+      tableLabel="Milestones waiting for your acceptance"
+      headers={
+        <>
+          <th scope="col">Milestone</th>
+          <th scope="col">Project</th>
+          <th scope="col">Due</th>
+          <th scope="col" className="num">
+            Amount
+          </th>
+        </>
+      }
+      row={(milestone) => (
+        <tr key={milestone.id}>
+          <td>{milestone.name}</td>
+          <td>
+            <Link to={`/portal/projects/${milestone.projectId}`}>{projectName(milestone.projectId)}</Link>
+          </td>
+          <td>{formatDay(milestone.dueOn)}</td>
+          <td className="num">{formatMoney(milestone.amount)}</td>
+          <td>
+            <DecisionActions
+              subject={`milestone ${milestone.name}`}
+              approveLabel="Accept"
+              reasonField="note"
+              approve={() => api(`${MILESTONES}/${milestone.id}/accept`, { method: 'POST', body: {} })}
+              reject={(note) =>
+                api(`${MILESTONES}/${milestone.id}/reject`, { method: 'POST', body: { note } })
+              }
+              invalidates={[MILESTONES]}
+            />
+          </td>
+        </tr>
+      )}
+    />
   );
 }

@@ -2,8 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, apiAll, query } from '../../api/client.ts';
 import { formatDay, formatMinutes } from '../../ui/format.ts';
-import { Empty, QueryView } from '../../ui/states.tsx';
+import { QueryView } from '../../ui/states.tsx';
 import { DecisionActions } from './decision-actions.tsx';
+import { InboxTable } from './inbox-table.tsx';
 import { TIME_APPROVALS, TIME_ENTRIES, useProjectNames } from './portal-queries.ts';
 import type { PortalTimeEntry, TimeApprovalStep } from './portal-types.ts';
 
@@ -17,58 +18,47 @@ export function TimeApprovals() {
     staleTime: 0,
   });
   return (
-    <section aria-labelledby="time-approvals-title">
-      <h2 id="time-approvals-title">Time</h2>
-      <QueryView query={steps}>
-        {(items) =>
-          items.length === 0 ? (
-            <Empty>No time is waiting for your approval.</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table aria-label="Time waiting for your approval">
-                <thead>
-                  <tr>
-                    <th scope="col">Week of</th>
-                    <th scope="col">Project</th>
-                    <th scope="col" className="num">
-                      Hours
-                    </th>
-                    <th scope="col">Decision</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((step) => {
-                    const subject = `time on ${projectName(step.projectId)}, week of ${formatDay(step.weekStartsOn)}`;
-                    return (
-                      <tr key={step.id}>
-                        <td>{formatDay(step.weekStartsOn)}</td>
-                        <td>
-                          {projectName(step.projectId)}
-                          <StepEntries step={step} />
-                        </td>
-                        <td className="num">{formatMinutes(step.minutes)}</td>
-                        <td>
-                          <DecisionActions
-                            subject={subject}
-                            approveLabel="Approve"
-                            reasonField="reason"
-                            approve={() => api(`${TIME_APPROVALS}/${step.id}/approve`, { method: 'POST' })}
-                            reject={(reason) =>
-                              api(`${TIME_APPROVALS}/${step.id}/reject`, { method: 'POST', body: { reason } })
-                            }
-                            invalidates={[TIME_APPROVALS, TIME_ENTRIES]}
-                          />
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </QueryView>
-    </section>
+    <InboxTable
+      id="time-approvals"
+      title="Time"
+      query={steps}
+      empty="No time is waiting for your approval."
+      tableLabel="Time waiting for your approval"
+      headers={
+        <>
+          <th scope="col">Week of</th>
+          <th scope="col">Project</th>
+          <th scope="col" className="num">
+            Hours
+          </th>
+        </>
+      }
+      row={(step) => {
+        const subject = `time on ${projectName(step.projectId)}, week of ${formatDay(step.weekStartsOn)}`;
+        return (
+          <tr key={step.id}>
+            <td>{formatDay(step.weekStartsOn)}</td>
+            <td>
+              {projectName(step.projectId)}
+              <StepEntries step={step} />
+            </td>
+            <td className="num">{formatMinutes(step.minutes)}</td>
+            <td>
+              <DecisionActions
+                subject={subject}
+                approveLabel="Approve"
+                reasonField="reason"
+                approve={() => api(`${TIME_APPROVALS}/${step.id}/approve`, { method: 'POST' })}
+                reject={(reason) =>
+                  api(`${TIME_APPROVALS}/${step.id}/reject`, { method: 'POST', body: { reason } })
+                }
+                invalidates={[TIME_APPROVALS, TIME_ENTRIES]}
+              />
+            </td>
+          </tr>
+        );
+      }}
+    />
   );
 }
 
