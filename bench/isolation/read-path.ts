@@ -215,25 +215,32 @@ async function explain(target: BenchTarget, tenantId: string): Promise<void> {
   log(`  plan through RLS:\n${text(rlsPlan)}\n  plan as owner:\n${text(ownerPlan)}`);
 }
 
-/** The statements of a few RLS transactions, timed: context script, query, COMMIT. */
+/**
+ * The statements of a few RLS transactions, timed: context script, query, COMMIT. Grouped by what
+ * each statement is, not by its position: on PostgreSQL a read-only transaction answers before its
+ * COMMIT has run, so the next transaction's context may be traced before the previous COMMIT.
+ */
 async function profile(
   target: BenchTarget,
   work: () => Promise<void>,
 ): Promise<{ statement: string; meanMs: number }[]> {
   const trace = await target.traceStatements(work);
-  const perTx = Math.round(trace.length / 10);
-  return Array.from({ length: perTx }, (_, position) => {
-    const calls = trace.filter((_, index) => index % perTx === position);
-    const text = (calls[0]?.text ?? '?').replace(SCRIPT_MARKER, '').trim();
-    return {
-      statement: /^BEGIN/i.test(text)
-        ? 'BEGIN + SET LOCAL context'
-        : /^COMMIT/i.test(text)
-          ? 'COMMIT (read-only: after the answer)'
-          : text.split(/\s+/).slice(0, 4).join(' '),
-      meanMs: calls.reduce((sum, call) => sum + call.us, 0) / calls.length / 1000,
-    };
-  });
+  const groups = new Map<string, number[]>();
+  for (const call of trace) {
+    const statement = labelOf(call.text);
+    groups.set(statement, [...(groups.get(statement) ?? []), call.us]);
+  }
+  return [...groups].map(([statement, us]) => ({
+    statement,
+    meanMs: us.reduce((sum, value) => sum + value, 0) / us.length / 1000,
+  }));
+}
+
+function labelOf(statementText: string): string {
+  const text = statementText.replace(SCRIPT_MARKER, '').trim();
+  if (/^BEGIN/i.test(text)) return 'BEGIN + SET LOCAL context';
+  if (/^COMMIT/i.test(text)) return 'COMMIT (read-only: after the answer)';
+  return text.split(/\s+/).slice(0, 4).join(' ');
 }
 
 async function isSuperuser(db: Kysely<unknown>): Promise<boolean> {

@@ -25,6 +25,27 @@ export function isolationRows(
       diagnosticRow(backend, '  of which context + RLS only', 'µs', w.contextOnlyUs.mean, w.rawInsertUs.mean),
       diagnosticRow(
         backend,
+        '  floor: same rows by the owner, 1 round trip',
+        'µs',
+        w.journalFloorUs.mean,
+        w.rawInsertUs.mean,
+      ),
+      diagnosticRow(
+        backend,
+        '  floor: entity + audit row only, owner, 1 trip',
+        'µs',
+        w.auditFloorUs.mean,
+        w.rawInsertUs.mean,
+      ),
+      diagnosticRow(
+        backend,
+        '  tenant tx vs the full floor',
+        'µs',
+        w.tenantTransactionUs.mean,
+        w.journalFloorUs.mean,
+      ),
+      diagnosticRow(
+        backend,
         '  round trips per write',
         'stmt',
         w.statementsPerWrite.tenantTransaction,

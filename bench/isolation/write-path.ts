@@ -7,6 +7,7 @@ import { FULL_SCOPE, type TenantContext } from '../../src/platform/tenancy/tenan
 import { log } from '../lib/log.ts';
 import { type Summary, summarize, timeUs } from '../lib/stats.ts';
 import type { BenchTarget } from '../lib/targets.ts';
+import { JournalFloor } from './journal-floor.ts';
 
 export interface WritePathOptions {
   /** Timed writes on each path. */
@@ -26,6 +27,10 @@ export interface WritePathResult {
   readonly rawInsertUs: Summary;
   /** Diagnostic: the same insert in a transaction with the tenant context and RLS, no audit/outbox. */
   readonly contextOnlyUs: Summary;
+  /** Diagnostic: the rows of the audited write (entity, audit, outbox, chain head) by the owner, one round trip. */
+  readonly journalFloorUs: Summary;
+  /** Diagnostic: the entity and its audit event alone, by the owner, one round trip. */
+  readonly auditFloorUs: Summary;
   readonly ratio: number;
   /** Statement strings (round trips) the driver sends per write on each path. */
   readonly statementsPerWrite: Record<Path, number>;
@@ -42,11 +47,17 @@ const RAW_INSERT = `INSERT INTO legal_entities (tenant_id, id, name, country, fu
 VALUES ($1, $2, $3, $4, $5, $6)`;
 const BLOCK = 50;
 
-export type Path = 'tenantTransaction' | 'contextOnly' | 'rawInsert';
-const PATHS: readonly Path[] = ['tenantTransaction', 'contextOnly', 'rawInsert'];
+export type Path = 'tenantTransaction' | 'contextOnly' | 'journalFloor' | 'auditFloor' | 'rawInsert';
+const PATHS: readonly Path[] = [
+  'tenantTransaction',
+  'contextOnly',
+  'journalFloor',
+  'auditFloor',
+  'rawInsert',
+];
 
 /**
- * Sequential one-row writes of a new legal entity, spread over several tenants, on three paths.
+ * Sequential one-row writes of a new legal entity, spread over several tenants, on five paths.
  * The paths run in interleaved blocks whose order rotates, so that table growth, checkpoints and
  * autovacuum weigh on all of them alike.
  */
@@ -55,6 +66,7 @@ export async function measureWritePath(
   options: WritePathOptions,
 ): Promise<WritePathResult> {
   const contexts = await createTenants(target, options.tenants);
+  const floor = await JournalFloor.prepare(target, options.tenants);
   let serial = 0;
   const nextName = (path: Path) => `Bench ${path} ${++serial}`;
   const write: Record<Path, (i: number) => Promise<unknown>> = {
@@ -67,6 +79,8 @@ export async function measureWritePath(
         }),
       ),
     contextOnly: (i) => contextOnlyInsert(target, pick(contexts, i), nextName('contextOnly')),
+    journalFloor: (i) => floor.write(i, nextName('journalFloor')),
+    auditFloor: (i) => floor.write(i, nextName('auditFloor'), 'auditOnly'),
     rawInsert: (i) =>
       target.raw(RAW_INSERT, [
         pick(contexts, i).tenantId,
@@ -82,12 +96,20 @@ export async function measureWritePath(
     `  write path: ${options.warmup} warm-up + ${options.writes} timed writes per path over ${options.tenants} tenants`,
   );
   await runBlocks(write, options.warmup, () => {});
-  const samples: Record<Path, number[]> = { tenantTransaction: [], contextOnly: [], rawInsert: [] };
+  const samples: Record<Path, number[]> = {
+    tenantTransaction: [],
+    contextOnly: [],
+    journalFloor: [],
+    auditFloor: [],
+    rawInsert: [],
+  };
   await runBlocks(write, options.writes, (path, us) => samples[path].push(us));
 
   const profiles = {
     tenantTransaction: await profile(target, write.tenantTransaction),
     contextOnly: await profile(target, write.contextOnly),
+    journalFloor: await profile(target, write.journalFloor),
+    auditFloor: await profile(target, write.auditFloor),
     rawInsert: await profile(target, write.rawInsert),
   };
   const tenantTransactionUs = summarize(samples.tenantTransaction);
@@ -98,15 +120,21 @@ export async function measureWritePath(
     tenantTransactionUs,
     rawInsertUs,
     contextOnlyUs: summarize(samples.contextOnly),
+    journalFloorUs: summarize(samples.journalFloor),
+    auditFloorUs: summarize(samples.auditFloor),
     ratio: tenantTransactionUs.mean / rawInsertUs.mean,
     statementsPerWrite: {
       tenantTransaction: profiles.tenantTransaction.statements,
       contextOnly: profiles.contextOnly.statements,
+      journalFloor: profiles.journalFloor.statements,
+      auditFloor: profiles.auditFloor.statements,
       rawInsert: profiles.rawInsert.statements,
     },
     breakdownUs: {
       tenantTransaction: profiles.tenantTransaction.breakdown,
       contextOnly: profiles.contextOnly.breakdown,
+      journalFloor: profiles.journalFloor.breakdown,
+      auditFloor: profiles.auditFloor.breakdown,
       rawInsert: profiles.rawInsert.breakdown,
     },
   };
@@ -165,6 +193,7 @@ async function profile(
 
 function label(text: string): string {
   const statement = text.replace(SCRIPT_MARKER, '').trim();
+  if (/^BEGIN;\s+INSERT/i.test(statement)) return 'entity + audit + outbox + chain head, owner (one string)';
   if (/^BEGIN/i.test(statement)) return 'BEGIN + SET LOCAL role, tenant, scope (one string)';
   if (/^SELECT append_journal/i.test(statement))
     return 'append_journal (audit + outbox) + COMMIT (one string)';

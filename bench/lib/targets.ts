@@ -20,6 +20,8 @@ export interface BenchTarget {
   readonly settings: TenantTransactionSettings;
   /** One statement straight through the driver, as the database owner, in autocommit. */
   raw(text: string, params: readonly unknown[]): Promise<void>;
+  /** Several statements in one string (one round trip), as the database owner. */
+  rawScript(text: string): Promise<void>;
   /** Every statement string (one client↔server round trip each) the driver sends while `work` runs, timed. */
   traceStatements(work: () => Promise<unknown>): Promise<StatementTrace[]>;
   close(): Promise<void>;
@@ -42,6 +44,9 @@ export async function openPgliteTarget(storage: PgliteStorage): Promise<BenchTar
     // Outside the dialect's session lock: only ever called while nothing else runs.
     raw: async (text, params) => {
       await pglite.query(text, [...params]);
+    },
+    rawScript: async (text) => {
+      await pglite.exec(text);
     },
     traceStatements: (work) =>
       traceCalls(pglite as unknown as Record<string, unknown>, ['query', 'exec'], work),
@@ -70,6 +75,9 @@ export async function openPostgresTarget(adminUrl: string): Promise<BenchTarget>
       raw: async (text, params) => {
         await pool.query(text, [...params]);
       },
+      rawScript: async (text) => {
+        await pool.query(text);
+      },
       traceStatements: (work) =>
         traceCalls(pg.Client.prototype as unknown as Record<string, unknown>, ['query'], work),
       drop,
@@ -84,7 +92,9 @@ export async function openPostgresTarget(adminUrl: string): Promise<BenchTarget>
 async function finish(
   database: DatabaseHandle,
   dataDir: string,
-  parts: Pick<BenchTarget, 'description' | 'raw' | 'traceStatements'> & { drop(): Promise<unknown> },
+  parts: Pick<BenchTarget, 'description' | 'raw' | 'rawScript' | 'traceStatements'> & {
+    drop(): Promise<unknown>;
+  },
 ): Promise<BenchTarget> {
   const started = Date.now();
   const tessera = await openTessera(loadConfig({ TESSERA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), {
@@ -102,6 +112,7 @@ async function finish(
     tessera,
     settings: { appRole: APP_ROLE, statementTimeoutMs: 60_000 },
     raw: parts.raw,
+    rawScript: parts.rawScript,
     traceStatements: parts.traceStatements,
     close: async () => {
       await tessera.close();
