@@ -83,6 +83,9 @@ export const InvoiceSchema = Type.Object({
   kind: Kind,
   correctsInvoiceId: Nullable(Id),
   creditReason: Nullable(Type.String()),
+  rebill: Type.Boolean({
+    description: "A credit note that, once issued, releases the corrected invoice's work to bill again",
+  }),
   legalEntityId: Id,
   clientId: Id,
   contractId: Id,
@@ -207,6 +210,13 @@ export const CreateCreditNoteBody = Type.Object(
   {
     reason: Reason,
     full: Type.Optional(Type.Boolean()),
+    rebill: Type.Optional(
+      Type.Boolean({
+        description:
+          "With full: once the credit note is issued, the invoice's time, expenses, milestones and fee " +
+          'periods become unbilled and the next billing run bills them again (e.g. at a corrected rate)',
+      }),
+    ),
     lines: Type.Optional(
       Type.Array(Type.Object({ lineId: Id, amountMinor: PositiveMinor }, { additionalProperties: false }), {
         minItems: 1,

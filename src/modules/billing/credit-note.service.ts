@@ -18,6 +18,11 @@ export interface CreditNoteInput {
   readonly reason: string;
   /** Credit everything not credited yet: every line's remainder, and the allowances and charges. */
   readonly full?: boolean;
+  /**
+   * With `full`: once issued, the credit note releases the invoice's work (time, expenses,
+   * milestones, fee periods) so that the next billing run bills it again — credit and rebill.
+   */
+  readonly rebill?: boolean;
   /** Or: these lines of the invoice, each by a positive amount up to what is left of it. */
   readonly lines?: readonly { readonly lineId: string; readonly amountMinor: bigint }[];
   /** The API's Idempotency-Key: the same key and input return the first credit note. */
@@ -39,7 +44,7 @@ function fingerprintOf(invoiceId: string, input: CreditNoteInput): string {
     .sort()
     .join(',');
   return createHash('sha256')
-    .update(JSON.stringify([invoiceId, input.reason, input.full === true, lines]))
+    .update(JSON.stringify([invoiceId, input.reason, input.full === true, lines, input.rebill === true]))
     .digest('base64url');
 }
 
@@ -86,6 +91,15 @@ export async function createCreditNote(
       {
         detail: 'Credit the whole invoice (full) or some of its lines (lines), not both',
         fieldProblems: [{ path: '/body/lines', message: 'give either full: true or lines' }],
+      },
+    );
+  if (input.rebill === true && input.full !== true)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      {},
+      {
+        detail: 'Only a credit note of the whole invoice releases its work to bill again',
+        fieldProblems: [{ path: '/body/rebill', message: 'needs full: true' }],
       },
     );
   const first = await replayed(tx, invoiceId, input);
@@ -160,11 +174,12 @@ export async function createCreditNote(
       : [];
 
   const id = uuidv7();
-  await sql`INSERT INTO invoices (tenant_id, id, kind, corrects_invoice_id, credit_reason, legal_entity_id, client_id,
-      contract_id, practice_id, region_id, currency, period_from, period_to, vat_exemption_reason, vat_exemption_code,
-      idempotency_key, idempotency_fingerprint, created_by_membership_id)
-    SELECT tenant_id, ${id}, 'credit_note', id, ${input.reason}, legal_entity_id, client_id, contract_id, practice_id,
-      region_id, currency, period_from, period_to, vat_exemption_reason, vat_exemption_code,
+  await sql`INSERT INTO invoices (tenant_id, id, kind, corrects_invoice_id, credit_reason, rebill, legal_entity_id,
+      client_id, contract_id, practice_id, region_id, currency, period_from, period_to, vat_exemption_reason,
+      vat_exemption_code, idempotency_key, idempotency_fingerprint, created_by_membership_id)
+    SELECT tenant_id, ${id}, 'credit_note', id, ${input.reason}, ${input.rebill === true}, legal_entity_id,
+      client_id, contract_id, practice_id, region_id, currency, period_from, period_to, vat_exemption_reason,
+      vat_exemption_code,
       ${input.idempotencyKey ?? null}, ${input.idempotencyKey === undefined ? null : fingerprintOf(invoiceId, input)},
       ${tx.ctx.actor.membershipId ?? null}
     FROM invoices WHERE tenant_id = ${tenantId} AND id = ${invoiceId}`.execute(tx.db);
@@ -200,6 +215,7 @@ export async function createCreditNote(
     after: {
       correctsInvoiceId: invoiceId,
       reason: input.reason,
+      rebill: input.rebill === true,
       lines: picked.map(({ line, amount }) => ({ correctsLineId: line.id, amountMinor: amount.toString() })),
       allowances: allowances.length,
       netMinor: totals.netMinor.toString(),

@@ -9,6 +9,7 @@ import { createChart } from '../ledger/index.ts';
 import { createClient, createLegalEntity } from '../organization/index.ts';
 import { type BrightpathSegments, seedBrightpath, staff } from '../organization/segments-test-fixture.ts';
 import { runBilling } from './billing-run.service.ts';
+import { createCreditNote } from './credit-note.service.ts';
 import { addContractFee, listContractFees } from './fee-schedule.service.ts';
 import { approveInvoice, issueInvoice, voidInvoice } from './invoice.service.ts';
 
@@ -311,6 +312,32 @@ describe('recurring fees in billing runs', () => {
       ['2026-06-01', 1, 'period', 1200, false],
     ]);
     expect((await run(w.entityId, 'void-06-third', '2026-06')).invoices).toEqual([]);
+  });
+
+  it('bills a period again once an issued invoice is credited in full with rebill', async () => {
+    const w = await contractWorld('Rebilled');
+    await inTenant((tx) =>
+      addContractFee(tx, w.contractId, { amount: usd(1200), interval: 'month', effectiveFrom: '2026-06-01' }),
+    );
+    const [invoice] = (await run(w.entityId, 'rebill-06', '2026-06')).invoices;
+    if (!invoice) throw new Error('expected an invoice');
+    await inTenant((tx) => approveInvoice(tx, invoice.id));
+    await inTenant((tx) => issueInvoice(tx, invoice.id, { issueDate: '2026-07-01' }));
+    const { creditNote } = await inTenant((tx) =>
+      createCreditNote(tx, invoice.id, { reason: 'Wrong plan', full: true, rebill: true }),
+    );
+    // Drafted, not issued: the period stays billed.
+    expect((await run(w.entityId, 'rebill-06-draft', '2026-06')).invoices).toEqual([]);
+    await inTenant((tx) => approveInvoice(tx, creditNote.id));
+    await inTenant((tx) => issueInvoice(tx, creditNote.id, { issueDate: '2026-07-02' }));
+    expect(feeLines(await run(w.entityId, 'rebill-06-again', '2026-06'))).toEqual([
+      ['Subscription, 2026-06-01 to 2026-06-30', 1200],
+    ]);
+    expect(await billings(w.contractId)).toEqual([
+      ['2026-06-01', 1, 'period', 1200, true],
+      ['2026-06-01', 1, 'period', 1200, false],
+    ]);
+    expect((await run(w.entityId, 'rebill-06-third', '2026-06')).invoices).toEqual([]);
   });
 });
 

@@ -252,6 +252,13 @@ describe('party details, tax settings, allowances and credit notes over HTTP', (
       lines: [{ lineId: lines[1].id, amountMinor: 1 }],
     });
     expect(both.statusCode).toBe(400);
+    const rebillSome = await send('POST', `/api/v1/invoices/${invoiceId}/credit-notes`, FINANCE, {
+      reason: 'x',
+      rebill: true,
+      lines: [{ lineId: lines[1].id, amountMinor: 1 }],
+    });
+    expect(rebillSome.statusCode).toBe(400);
+    expect(rebillSome.json().errors).toEqual([{ path: '/body/rebill', message: 'needs full: true' }]);
 
     const created = await send(
       'POST',
@@ -265,6 +272,7 @@ describe('party details, tax settings, allowances and credit notes over HTTP', (
     expect(note).toMatchObject({
       kind: 'credit_note',
       correctsInvoiceId: invoiceId,
+      rebill: false,
       status: 'draft',
       netMinor: 14000,
       vatMinor: 3500,

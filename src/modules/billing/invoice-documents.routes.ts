@@ -69,7 +69,8 @@ export function invoiceDocumentRoutes(withTenant: WithTenant): HttpModule {
         description:
           'What is credited of a line never exceeds it (422 naming the field). The credit note is then ' +
           'approved and issued like an invoice (its own gapless numbers; issuing posts the mirror of the ' +
-          "invoice's entry). An Idempotency-Key makes a retry return the first credit note.",
+          "invoice's entry). With `full` and `rebill`, issuing it also makes the invoice's work unbilled, " +
+          'for the next billing run to bill again. An Idempotency-Key makes a retry return the first credit note.',
         tags,
         schema: {
           params: IdParams,
@@ -84,6 +85,7 @@ export function invoiceDocumentRoutes(withTenant: WithTenant): HttpModule {
             createCreditNote(tx, request.params.id, {
               reason: body.reason,
               ...(body.full === undefined ? {} : { full: body.full }),
+              ...(body.rebill === undefined ? {} : { rebill: body.rebill }),
               ...(body.lines === undefined
                 ? {}
                 : {

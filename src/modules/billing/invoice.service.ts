@@ -3,6 +3,7 @@ import { toPage } from '../../platform/db/keyset-page.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { settleInvoiceStatuses } from '../payments/index.ts';
+import { releaseBilledWork } from './billed-work.ts';
 import { type DocumentKind, postIssuedDocument } from './invoice-posting.ts';
 import { invoiceTotals, type VatCategory } from './invoice-totals.ts';
 import { isoDay, uuidList } from './sql-values.ts';
@@ -41,6 +42,8 @@ export interface Invoice {
   readonly kind: DocumentKind;
   readonly correctsInvoiceId: string | null;
   readonly creditReason: string | null;
+  /** A credit note that releases the corrected invoice's work to bill again when it is issued. */
+  readonly rebill: boolean;
   readonly legalEntityId: string;
   readonly clientId: string;
   readonly contractId: string;
@@ -80,6 +83,7 @@ export interface InvoiceRow {
   kind: DocumentKind;
   corrects_invoice_id: string | null;
   credit_reason: string | null;
+  rebill: boolean;
   vat_exemption_reason: string | null;
   vat_exemption_code: string | null;
   practice_id: string;
@@ -146,7 +150,7 @@ const rateText = (value: string | number) => {
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 };
 
-const COLUMNS = sql`id, kind, corrects_invoice_id, credit_reason, vat_exemption_reason, vat_exemption_code,
+const COLUMNS = sql`id, kind, corrects_invoice_id, credit_reason, rebill, vat_exemption_reason, vat_exemption_code,
   practice_id, region_id, period_from, period_to, legal_entity_id, client_id, contract_id, currency, billing_run_id, status, number,
   issue_date, due_date, net_minor, vat_minor, gross_minor, created_at, approved_at, approved_by_membership_id,
   issued_at, issued_by_membership_id, voided_at, voided_by_membership_id, journal_entry_id`;
@@ -188,6 +192,7 @@ function present(row: InvoiceRow, lines: LineRow[], allowances: AllowanceRow[]):
     kind: row.kind,
     correctsInvoiceId: row.corrects_invoice_id,
     creditReason: row.credit_reason,
+    rebill: row.rebill,
     legalEntityId: row.legal_entity_id,
     clientId: row.client_id,
     contractId: row.contract_id,
@@ -468,8 +473,10 @@ export async function issueInvoice(
     after: { status: 'issued', number, issueDate, dueDate, journalEntryId: posted.entry.id },
   });
   // A credit note settles what it credits: the corrected invoice is paid once nothing is open.
-  if (row.kind === 'credit_note' && row.corrects_invoice_id !== null)
+  if (row.kind === 'credit_note' && row.corrects_invoice_id !== null) {
     await settleInvoiceStatuses(tx, [row.corrects_invoice_id]);
+    if (row.rebill) await releaseForRebilling(tx, row.corrects_invoice_id, id);
+  }
   const issued = await getInvoice(tx, id);
   tx.emit({
     topic: `${row.kind}.issued`,
@@ -481,6 +488,20 @@ export async function issueInvoice(
 }
 
 /**
+ * The work of an invoice that a full credit note with `rebill` has just credited becomes billable
+ * again (time, expenses, milestones and fee periods): the next billing run bills it anew.
+ */
+async function releaseForRebilling(tx: TenantTransaction, invoiceId: string, creditNoteId: string) {
+  const released = await releaseBilledWork(tx, invoiceId, { feePeriods: true });
+  tx.audit({
+    action: 'invoice.work_released',
+    resourceKind: 'invoice',
+    resourceId: invoiceId,
+    after: { creditNoteId, ...released },
+  });
+}
+
+/**
  * Voids a draft or approved invoice (its time entries, expenses and milestones become unbilled
  * again) or credit note (what it would have credited is free to credit again).
  */
@@ -489,14 +510,7 @@ export async function voidInvoice(tx: TenantTransaction, id: string): Promise<In
   if (row.status !== 'draft' && row.status !== 'approved')
     throw wrongState(row, row.kind === 'invoice' ? 'voided (issue a credit note)' : 'voided');
   const tenantId = tx.ctx.tenantId;
-  const release = (table: 'time_entries' | 'expenses') =>
-    sql`UPDATE ${sql.table(table)} SET billing_state = 'unbilled', invoice_id = NULL, invoice_line_id = NULL,
-        billed_at = NULL, updated_at = now()
-      WHERE tenant_id = ${tenantId} AND invoice_id = ${id} AND billing_state = 'billed'`.execute(tx.db);
-  await release('time_entries');
-  await release('expenses');
-  await sql`UPDATE project_milestones SET invoice_id = NULL, invoice_line_id = NULL, billed_at = NULL, updated_at = now()
-    WHERE tenant_id = ${tenantId} AND invoice_id = ${id}`.execute(tx.db);
+  await releaseBilledWork(tx, id, { feePeriods: false });
   await sql`UPDATE invoices SET status = 'void', voided_at = now(),
       voided_by_membership_id = ${tx.ctx.actor.membershipId ?? null}, updated_at = now()
     WHERE tenant_id = ${tenantId} AND id = ${id}`.execute(tx.db);
