@@ -38,6 +38,8 @@ export interface Invoice {
   readonly kind: InvoiceKind;
   readonly correctsInvoiceId: string | null;
   readonly creditReason: string | null;
+  /** A credit note that releases the corrected invoice's work to bill again once issued. */
+  readonly rebill: boolean;
   readonly legalEntityId: string;
   readonly clientId: string;
   readonly contractId: string;

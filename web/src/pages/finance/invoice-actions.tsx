@@ -6,6 +6,7 @@ import { ApiProblem } from '../../api/problem.ts';
 import { useSession } from '../../session/session.tsx';
 import { TextField } from '../../ui/field.tsx';
 import { ErrorNotice } from '../../ui/states.tsx';
+import { CreditNoteForm } from './credit-note-form.tsx';
 import type { Invoice } from './finance-types.ts';
 import { invoiceTitle, today } from './invoice-format.ts';
 import { downloadUbl } from './ubl-download.ts';
@@ -107,6 +108,9 @@ export function InvoiceActions({ invoice }: { invoice: Invoice }) {
           Printable view
         </Link>
       </div>
+      {issued && invoice.kind === 'invoice' && session.can('credit:invoices') ? (
+        <CreditNoteForm invoice={invoice} />
+      ) : null}
       {invoice.status === 'approved' && session.can('issue:invoices') ? (
         <form className="issue-form" onSubmit={issue} aria-label="Issue the invoice" noValidate>
           <TextField

@@ -1,4 +1,4 @@
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { ApiProblem } from '../../api/problem.ts';
 import { formatDay } from '../../ui/format.ts';
 import { Page } from '../../ui/page.tsx';
@@ -55,6 +55,19 @@ export function InvoicePage() {
                 <div>
                   <dt>Credit reason</dt>
                   <dd>{data.creditReason}</dd>
+                </div>
+              ) : null}
+              {data.correctsInvoiceId ? (
+                <div>
+                  <dt>Corrects</dt>
+                  <dd>
+                    <Link to={`/invoices/${data.correctsInvoiceId}`}>the credited invoice</Link>
+                    {data.rebill
+                      ? data.status === 'issued' || data.status === 'paid'
+                        ? '; its work went back to billing'
+                        : '; its work goes back to billing when this is issued'
+                      : ''}
+                  </dd>
                 </div>
               ) : null}
             </dl>
