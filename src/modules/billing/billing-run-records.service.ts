@@ -8,6 +8,9 @@ import { isoDay, uuidList } from './sql-values.ts';
  * A billing run as stored: its legal entity, period, the invoices it drafted (in draft order; none
  * when there was nothing to bill) and who made it. The Idempotency-Key is never part of it: it is
  * the client's retry token, and whoever holds it can replay the run, so it stays in the database.
+ * A run is scoped by its legal entity only, its invoices also by client, practice and region:
+ * `invoiceIds` and `invoiceCount` hold those the caller may see, so that a run never reveals that
+ * an invoice out of scope exists.
  */
 export interface BillingRunRecord {
   readonly id: string;
@@ -37,8 +40,12 @@ interface RunRecordRow {
   created_by_membership_id: string | null;
 }
 
-// Deliberately not `idempotency_key` (see BillingRunRecord).
-const COLUMNS = sql`id, legal_entity_id, period_from, period_to, invoice_ids, created_at, created_by_membership_id`;
+// Deliberately not `idempotency_key` (see BillingRunRecord). The invoices, in draft order, are
+// those row security lets the caller read.
+const COLUMNS = sql`r.id, r.legal_entity_id, r.period_from, r.period_to, r.created_at, r.created_by_membership_id,
+  ARRAY(SELECT u.id FROM unnest(r.invoice_ids) WITH ORDINALITY AS u(id, n)
+    WHERE EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = r.tenant_id AND i.id = u.id)
+    ORDER BY u.n) AS invoice_ids`;
 
 function present(row: RunRecordRow): BillingRunRecord {
   const invoiceIds = uuidList(row.invoice_ids);
@@ -70,12 +77,12 @@ export async function listBillingRuns(
       { fieldProblems: [{ path: '/query/to', message: 'must not be before from' }] },
     );
   const rows = (
-    await sql<RunRecordRow>`SELECT ${COLUMNS} FROM billing_runs WHERE tenant_id = ${tx.ctx.tenantId}
-      ${filter.legalEntityId ? sql`AND legal_entity_id = ${filter.legalEntityId}` : sql``}
-      ${filter.from ? sql`AND period_to >= ${filter.from}::date` : sql``}
-      ${filter.to ? sql`AND period_from <= ${filter.to}::date` : sql``}
-      ${page.cursor ? sql`AND id < ${page.cursor}` : sql``}
-      ORDER BY id DESC LIMIT ${page.limit + 1}`.execute(tx.db)
+    await sql<RunRecordRow>`SELECT ${COLUMNS} FROM billing_runs r WHERE r.tenant_id = ${tx.ctx.tenantId}
+      ${filter.legalEntityId ? sql`AND r.legal_entity_id = ${filter.legalEntityId}` : sql``}
+      ${filter.from ? sql`AND r.period_to >= ${filter.from}::date` : sql``}
+      ${filter.to ? sql`AND r.period_from <= ${filter.to}::date` : sql``}
+      ${page.cursor ? sql`AND r.id < ${page.cursor}` : sql``}
+      ORDER BY r.id DESC LIMIT ${page.limit + 1}`.execute(tx.db)
   ).rows;
   return toPage(rows, page.limit, present);
 }
@@ -83,8 +90,8 @@ export async function listBillingRuns(
 /** One billing run; NOT_FOUND when absent, another tenant's or out of the caller's scope. */
 export async function getBillingRun(tx: TenantTransaction, id: string): Promise<BillingRunRecord> {
   const row = (
-    await sql<RunRecordRow>`SELECT ${COLUMNS} FROM billing_runs
-      WHERE tenant_id = ${tx.ctx.tenantId} AND id = ${id}`.execute(tx.db)
+    await sql<RunRecordRow>`SELECT ${COLUMNS} FROM billing_runs r
+      WHERE r.tenant_id = ${tx.ctx.tenantId} AND r.id = ${id}`.execute(tx.db)
   ).rows[0];
   if (!row) throw new AppError('NOT_FOUND', { resource: 'billing_run', id });
   return present(row);

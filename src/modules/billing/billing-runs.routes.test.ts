@@ -7,6 +7,7 @@ import { openTestTessera, type TestTessera } from '../../../test/support/test-te
 import { insertTimeEntryRow } from '../../../test/support/time-fixture.ts';
 import { buildTestApp } from '../../platform/http/http-test-fixture.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
+import { FULL_SCOPE, type SegmentScope } from '../../platform/tenancy/tenant-context.ts';
 import { addRate, createContract, createRateCard } from '../contracts/index.ts';
 import { type BrightpathSegments, seedBrightpath, staff } from '../organization/segments-test-fixture.ts';
 import { createPerson } from '../resources/index.ts';
@@ -22,8 +23,9 @@ let other: BrightpathSegments;
 const FINANCE = ['run:billing', 'read:invoices', 'approve:invoices'];
 const READER = ['read:invoices'];
 
-/** Signed in by test headers (test/support/header-principal.ts). */
-const authenticate = headerPrincipal({ tenantId: () => tenantId });
+/** The scope of the callers signed in by test headers (test/support/header-principal.ts). */
+let scope: SegmentScope = FULL_SCOPE;
+const authenticate = headerPrincipal({ tenantId: () => tenantId, scope: () => scope });
 
 const send = (
   method: 'GET' | 'POST',
@@ -206,6 +208,22 @@ describe('GET /api/v1/billing-runs', () => {
     expect(hidden.json().code).toBe('NOT_FOUND');
     const own = await send('GET', `/api/v1/billing-runs/${made.ltd[0]}`, READER, undefined, scoped);
     expect(own.statusCode).toBe(200);
+  });
+
+  it('lists only the invoices of a run the caller may see, never one out of its scope', async () => {
+    const full = (await send('GET', `/api/v1/billing-runs/${made.incMarch}`, READER)).json();
+    expect(full.invoiceCount).toBe(1);
+    scope = { ...FULL_SCOPE, practice: [b.technology] };
+    try {
+      const narrowed = await send('GET', `/api/v1/billing-runs/${made.incMarch}`, READER);
+      expect(narrowed.statusCode).toBe(200);
+      expect(narrowed.json()).toEqual({ ...full, invoiceIds: [], invoiceCount: 0 });
+      const inList = (await listed(`?legalEntityId=${b.inc}`)).items;
+      expect(inList).toEqual([{ ...full, invoiceIds: [], invoiceCount: 0 }]);
+      expect(JSON.stringify(inList)).not.toContain(full.invoiceIds[0]);
+    } finally {
+      scope = FULL_SCOPE;
+    }
   });
 
   it("answers 404 for another tenant's run, and each tenant lists only its own", async () => {
