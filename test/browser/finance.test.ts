@@ -47,6 +47,15 @@ describe.skipIf(browserMissing)('finance screens on the demo', () => {
       await outcome.waitFor();
       const drafts = outcome.getByRole('link', { name: 'Draft invoice' });
       expect(await drafts.count()).toBeGreaterThan(0);
+      // The run is listed from GET /api/v1/billing-runs, newest first, with the invoices it drafted.
+      const runs = page.locator('ol.billing-runs > li');
+      await runs
+        .first()
+        .getByRole('heading', { level: 3, name: /^Brightpath Ltd — 1 Sept? 2026 to 30 Sept? 2026$/ })
+        .waitFor();
+      expect(await runs.first().getByRole('link', { name: 'Draft invoice' }).count()).toBe(
+        await drafts.count(),
+      );
       await screenshot(page, 'finance-billing');
 
       await drafts.first().click();

@@ -55,6 +55,7 @@ export const COLLECTION_KINDS: Readonly<Record<string, Kind>> = Object.freeze({
   'journal-entries': 'journal_entry',
   periods: 'ledger_period',
   'fx-rates': 'fx_rate',
+  'billing-runs': 'billing_run',
   invoices: 'invoice',
   payments: 'payment',
 });

@@ -496,6 +496,7 @@ const TABLES: Partial<Record<WorldRecord['kind'], string>> = {
   ledger_period: 'ledger_periods',
   fx_rate: 'fx_rates',
   expense: 'expenses',
+  billing_run: 'billing_runs',
   invoice: 'invoices',
   payment: 'payments',
 };
@@ -503,6 +504,7 @@ const UNNAMED: ReadonlySet<WorldRecord['kind']> = new Set([
   'journal_entry',
   'ledger_period',
   'fx_rate',
+  'billing_run',
   'invoice',
   'payment',
 ]);

@@ -36,6 +36,7 @@ export interface WorldRecord {
     | 'ledger_period'
     | 'fx_rate'
     | 'expense'
+    | 'billing_run'
     | 'invoice'
     | 'payment';
   readonly tenant: string;
@@ -74,6 +75,7 @@ export const KINDS = {
   fx_rate: { path: '/api/v1/fx-rates', permission: 'read:fx-rates' },
   // Its spender reads their own with `record:expenses` (`GET /api/v1/expenses/mine`).
   expense: { path: '/api/v1/expenses', permission: 'read:expenses', own: 'record:expenses' },
+  billing_run: { path: '/api/v1/billing-runs', permission: 'read:invoices' },
   invoice: { path: '/api/v1/invoices', permission: 'read:invoices' },
   payment: { path: '/api/v1/payments', permission: 'read:payments' },
 } as const;
@@ -216,6 +218,8 @@ export function worldRecords(world: SeededWorld): WorldRecord[] {
     // Billing: an invoice carries its contract's legal entity, client, practice and region (ids as
     // stored); issuing one posted an entry and may have opened a period of its entity.
     const billing = world.billing.get(tenant.slug);
+    // A billing run carries its legal entity only (its invoices carry their own segments).
+    for (const [key, run] of billing?.runs ?? []) add('billing_run', key, run.id, run.segments);
     for (const [key, invoice] of billing?.invoices ?? [])
       records.push({
         kind: 'invoice',

@@ -28,8 +28,16 @@ export interface SeededPayment {
   readonly segments: Readonly<Partial<Record<SegmentDimension, string | null>>>;
 }
 
-/** One firm's billing: its invoices and payments by key, and the ledger records they added. */
+/** A billing run of the reference world: its legal entity (key and id), the segment it carries. */
+export interface SeededBillingRun {
+  readonly id: string;
+  readonly legalEntity: string;
+  readonly segments: Readonly<Partial<Record<SegmentDimension, string | null>>>;
+}
+
+/** One firm's billing: its runs (by legal entity key), invoices and payments by key, and the ledger records they added. */
 export interface SeededBilling {
+  readonly runs: ReadonlyMap<string, SeededBillingRun>;
   readonly invoices: ReadonlyMap<string, SeededInvoice>;
   readonly payments: ReadonlyMap<string, SeededPayment>;
   /** The journal entries that issuing, paying and voiding posted, by id. */
@@ -98,12 +106,16 @@ export async function seedWorldBilling(
   const spec = WORLD_LEDGERS[tenant.slug];
   if (!spec || spec.charts.length === 0) return null;
   return tessera.withTenant(systemContext(tenant.id, JOB), async (tx) => {
+    const runs = new Map<string, SeededBillingRun>();
     const invoices = new Map<string, SeededInvoice>();
     const payments = new Map<string, SeededPayment>();
     for (const entity of spec.charts) {
-      const run = await runBilling(tx, `${JOB}-${tenant.slug}-${entity}`, {
-        legalEntityId: tenant.segments.legal_entity.get(entity) as string,
-        ...PERIOD,
+      const legalEntityId = tenant.segments.legal_entity.get(entity) as string;
+      const run = await runBilling(tx, `${JOB}-${tenant.slug}-${entity}`, { legalEntityId, ...PERIOD });
+      runs.set(entity, {
+        id: run.id as string,
+        legalEntity: entity,
+        segments: { legal_entity: legalEntityId },
       });
       for (const [index, drafted] of run.invoices.entries()) {
         const key = `${entity}-${index + 1}`;
@@ -159,6 +171,6 @@ export async function seedWorldBilling(
       const key = `${legalEntity}-${period.month}`;
       if (!tenant.ledger.periods.has(key)) periods.set(key, { id: period.id, legalEntity });
     }
-    return { invoices, payments, entries, periods };
+    return { runs, invoices, payments, entries, periods };
   });
 }

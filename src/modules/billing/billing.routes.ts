@@ -10,12 +10,15 @@ import {
 import {
   BillingRunBody,
   BillingRunHeaders,
+  BillingRunListQuery,
+  BillingRunRecordSchema,
   BillingRunSchema,
   InvoiceListQuery,
   InvoiceSchema,
   IssueInvoiceBody,
 } from './billing.schema.ts';
 import { type BillingRunResult, runBilling } from './billing-run.service.ts';
+import { getBillingRun, listBillingRuns } from './billing-run-records.service.ts';
 import { approveInvoice, getInvoice, issueInvoice, listInvoices, voidInvoice } from './invoice.service.ts';
 
 const tags = ['billing'];
@@ -73,6 +76,38 @@ export function billingRoutes(withTenant: WithTenant): HttpModule {
           );
           return reply.code(dryRun || run.replayed ? 200 : 201).send(presentRun(run));
         },
+      });
+      defineRoute(app, {
+        method: 'GET',
+        url: '/api/v1/billing-runs',
+        permission: 'read:invoices',
+        summary: 'List the billing runs of the legal entities in your scope, newest first',
+        description:
+          'Every run made, also one that drafted nothing. `from`/`to` keep the runs whose period overlaps them.',
+        tags,
+        schema: { querystring: BillingRunListQuery, response: { 200: ListOf(BillingRunRecordSchema) } },
+        handler: (request) =>
+          inRequestTenant(
+            withTenant,
+            request,
+            (tx) =>
+              listBillingRuns(tx, pageOf(request.query), {
+                ...(request.query.legalEntityId ? { legalEntityId: request.query.legalEntityId } : {}),
+                ...(request.query.from ? { from: request.query.from } : {}),
+                ...(request.query.to ? { to: request.query.to } : {}),
+              }),
+            read,
+          ),
+      });
+      defineRoute(app, {
+        method: 'GET',
+        url: '/api/v1/billing-runs/:id',
+        permission: 'read:invoices',
+        summary: 'Read a billing run: its legal entity, period and the invoices it drafted',
+        tags,
+        schema: { params: IdParams, response: { 200: BillingRunRecordSchema } },
+        handler: (request) =>
+          inRequestTenant(withTenant, request, (tx) => getBillingRun(tx, request.params.id), read),
       });
       defineRoute(app, {
         method: 'GET',

@@ -153,6 +153,29 @@ export const BillingRunSchema = Type.Object({
   unratedTimeEntryIds: Type.Array(Id),
 });
 
+/** A billing run as stored (GET /billing-runs): never its Idempotency-Key, the client's retry token. */
+export const BillingRunRecordSchema = Type.Object({
+  id: Id,
+  legalEntityId: Id,
+  periodFrom: Day,
+  periodTo: Day,
+  invoiceIds: Type.Array(Id),
+  invoiceCount: Type.Integer(),
+  createdAt: Timestamp,
+  createdByMembershipId: Nullable(Id),
+});
+
+export const BillingRunListQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    cursor: Type.Optional(Id),
+    legalEntityId: Type.Optional(Id),
+    from: Type.Optional(Type.String({ format: 'date', description: 'runs whose period ends on or after' })),
+    to: Type.Optional(Type.String({ format: 'date', description: 'runs whose period starts on or before' })),
+  },
+  { additionalProperties: false },
+);
+
 export const InvoiceListQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),

@@ -5,6 +5,12 @@ export {
   type DraftInvoice,
   runBilling,
 } from './billing-run.service.ts';
+export {
+  type BillingRunFilter,
+  type BillingRunRecord,
+  getBillingRun,
+  listBillingRuns,
+} from './billing-run-records.service.ts';
 export { type CreditNoteInput, type CreditNoteResult, createCreditNote } from './credit-note.service.ts';
 export {
   type FeeInterval,

@@ -58,6 +58,13 @@ export function formatDay(day: string | null | undefined): string {
   }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/** A date and time in the reader's zone ("1 Dec 2026, 02:15"), "—" when there is none. */
+export function formatInstant(instant: string | null | undefined): string {
+  return instant
+    ? new Date(instant).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
+    : '—';
+}
+
 /** A percentage with one decimal, "—" when unknown. */
 export function formatPercent(value: number | null | undefined): string {
   return value === null || value === undefined || Number.isNaN(value) ? '—' : `${value.toFixed(1)} %`;

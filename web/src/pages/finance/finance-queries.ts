@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, apiAll } from '../../api/client.ts';
-import type { Client, Invoice, LegalEntity, Practice } from './finance-types.ts';
+import type { BillingRun, Client, Invoice, LegalEntity, Practice } from './finance-types.ts';
 
 /** The legal entities the membership sees (a finance user scoped to one entity sees one). */
 export function useLegalEntities() {
@@ -42,7 +42,15 @@ export function useInvoice(id: string) {
   });
 }
 
-/** Every invoice in scope (billing runs and the pipeline are read from them). */
+/** Every billing run in scope, newest first (a run that drafted nothing too). */
+export function useBillingRuns() {
+  return useQuery({
+    queryKey: ['/api/v1/billing-runs', 'all'],
+    queryFn: () => apiAll<BillingRun>('/api/v1/billing-runs'),
+  });
+}
+
+/** Every invoice in scope (the runs' invoices and the pipeline are read from them). */
 export function useAllInvoices(enabled = true) {
   return useQuery({
     queryKey: ['/api/v1/invoices', 'all'],

@@ -82,6 +82,18 @@ export interface BillingRunResult {
   readonly unratedTimeEntryIds: readonly string[];
 }
 
+/** A billing run as stored: the invoices it drafted that the reader may see, in draft order. */
+export interface BillingRun {
+  readonly id: string;
+  readonly legalEntityId: string;
+  readonly periodFrom: string;
+  readonly periodTo: string;
+  readonly invoiceIds: readonly string[];
+  readonly invoiceCount: number;
+  readonly createdAt: string;
+  readonly createdByMembershipId: string | null;
+}
+
 export interface LegalEntity {
   readonly id: string;
   readonly name: string;
