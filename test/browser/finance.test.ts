@@ -182,4 +182,71 @@ describe.skipIf(browserMissing)('finance screens on the demo', () => {
       await context.close();
     }
   });
+
+  it('lets Tom credit an issued invoice in full and send its time back to billing (credit and rebill)', {
+    timeout: 180_000,
+  }, async () => {
+    const tom = await apiAs(demo, TOM);
+    type Line = { originKind: string; originIds: string[] };
+    type Drafted = { id: string; lines: Line[] };
+    // Tom bills October for Brightpath Ltd and issues the first invoice holding time (through the API).
+    const [ltd] = (await tom<{ items: { id: string }[] }>('/api/v1/legal-entities')).items;
+    const run = await tom<{ invoices: Drafted[] }>(
+      '/api/v1/billing-runs',
+      'POST',
+      { legalEntityId: ltd?.id, periodFrom: '2026-10-01', periodTo: '2026-10-31' },
+      { 'idempotency-key': 'browser-credit-and-rebill' },
+    );
+    const invoice = run.invoices.find((draft) => draft.lines.some((line) => line.originKind === 'time'));
+    if (!invoice) throw new Error('October of Brightpath Ltd drafted no invoice of time');
+    await tom(`/api/v1/invoices/${invoice.id}/approve`, 'POST');
+    await tom(`/api/v1/invoices/${invoice.id}/issue`, 'POST', { issueDate: '2026-11-02' });
+    const timeEntryIds = invoice.lines
+      .filter((line) => line.originKind === 'time')
+      .flatMap((line) => line.originIds);
+
+    const { context, page } = await demo.newPage();
+    try {
+      await signIn(page, demo.url, TOM);
+      await page.goto(`${demo.url}/invoices/${invoice.id}`);
+      await page.getByRole('button', { name: 'Credit this invoice…' }).click();
+      // Without a reason the API refuses, and its message shows at the field.
+      await page.getByRole('button', { name: 'Draft the credit note' }).click();
+      await page.locator('input[name="reason"][aria-invalid="true"]').waitFor();
+      await page.getByLabel('Reason').fill('Billed at the default rate instead of the contract rate');
+      await page.getByRole('checkbox', { name: /Bill its work again/ }).check();
+      await page.getByRole('button', { name: 'Draft the credit note' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Draft credit note' }).waitFor();
+      await page.getByText('its work goes back to billing when this is issued').waitFor();
+      const creditNoteId = page.url().split('/invoices/')[1] as string;
+      // Still a draft: the invoice's time is still billed.
+      for (const id of timeEntryIds)
+        expect(await tom<{ billingState: string }>(`/api/v1/time-entries/${id}`)).toMatchObject({
+          billingState: 'billed',
+        });
+
+      await page.getByRole('button', { name: 'Approve invoice' }).click();
+      await page.getByText('Approved. It can now be issued.').waitFor();
+      await page.getByRole('button', { name: 'Issue invoice' }).click();
+      await page.getByRole('heading', { level: 1, name: /^Credit note \d+$/ }).waitFor();
+      await page.getByText('its work went back to billing').waitFor();
+      await screenshot(page, 'finance-credit-note');
+
+      expect(await tom(`/api/v1/invoices/${creditNoteId}`)).toMatchObject({
+        kind: 'credit_note',
+        status: 'issued',
+        rebill: true,
+        correctsInvoiceId: invoice.id,
+      });
+      for (const id of timeEntryIds)
+        expect(await tom<{ billingState: string }>(`/api/v1/time-entries/${id}`)).toMatchObject({
+          billingState: 'unbilled',
+        });
+      await page.getByRole('link', { name: /^Invoice \d+$/ }).click();
+      await page.getByRole('heading', { level: 1, name: /^Invoice \d+$/ }).waitFor();
+      await page.getByText('paid', { exact: true }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
 });

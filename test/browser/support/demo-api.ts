@@ -18,7 +18,12 @@ export async function signInByApi(url: string, email: string, membershipId?: str
 }
 
 /** Calls the demo's API as one persona; a non-2xx answer throws with its status and body. */
-export type ApiCall = <T>(path: string, method?: string, body?: object) => Promise<T>;
+export type ApiCall = <T>(
+  path: string,
+  method?: string,
+  body?: object,
+  headers?: Record<string, string>,
+) => Promise<T>;
 
 /**
  * Signs a persona in through the API, for checking beside the browser what the screens did (and
@@ -26,12 +31,18 @@ export type ApiCall = <T>(path: string, method?: string, body?: object) => Promi
  */
 export async function apiAs(demo: { readonly url: string }, email: string): Promise<ApiCall> {
   const { accessToken } = await signInByApi(demo.url, email);
-  return async <T>(path: string, method = 'GET', body?: object): Promise<T> => {
+  return async <T>(
+    path: string,
+    method = 'GET',
+    body?: object,
+    headers: Record<string, string> = {},
+  ): Promise<T> => {
     const response = await fetch(`${demo.url}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${accessToken}`,
         ...(body ? { 'content-type': 'application/json' } : {}),
+        ...headers,
       },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });

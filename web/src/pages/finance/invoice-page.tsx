@@ -61,7 +61,7 @@ export function InvoicePage() {
                 <div>
                   <dt>Corrects</dt>
                   <dd>
-                    <Link to={`/invoices/${data.correctsInvoiceId}`}>the credited invoice</Link>
+                    <CorrectedInvoiceLink id={data.correctsInvoiceId} />
                     {data.rebill
                       ? data.status === 'issued' || data.status === 'paid'
                         ? '; its work went back to billing'
@@ -81,5 +81,15 @@ export function InvoicePage() {
         );
       }}
     </QueryView>
+  );
+}
+
+/** The invoice a credit note corrects, by its number once known. */
+function CorrectedInvoiceLink({ id }: { id: string }) {
+  const corrected = useInvoice(id);
+  return (
+    <Link to={`/invoices/${id}`}>
+      {corrected.data ? invoiceTitle(corrected.data) : 'the credited invoice'}
+    </Link>
   );
 }
