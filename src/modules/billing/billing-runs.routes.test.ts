@@ -1,6 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertAssignmentRow, insertProjectRow } from '../../../test/support/delivery-fixture.ts';
 import { createTestTenant } from '../../../test/support/fixtures.ts';
 import { headerPrincipal } from '../../../test/support/header-principal.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
@@ -8,10 +7,9 @@ import { insertTimeEntryRow } from '../../../test/support/time-fixture.ts';
 import { buildTestApp } from '../../platform/http/http-test-fixture.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { FULL_SCOPE, type SegmentScope } from '../../platform/tenancy/tenant-context.ts';
-import { addRate, createContract, createRateCard } from '../contracts/index.ts';
 import { type BrightpathSegments, seedBrightpath, staff } from '../organization/segments-test-fixture.ts';
-import { createPerson } from '../resources/index.ts';
 import { billingRoutes } from './billing.routes.ts';
+import { seedGlobexPricing } from './billing-test-fixture.ts';
 
 let t: TestTessera;
 let app: HttpApp;
@@ -89,36 +87,7 @@ beforeAll(async () => {
   other = await seedBrightpath(t.tessera, otherTenantId, 'Umbrella ');
   // Two approved hours of Brightpath Inc. in March: a run of Inc drafts one invoice, one of Ltd none.
   await t.tessera.withTenant(staff(tenantId), async (tx) => {
-    const person = await createPerson(tx, {
-      name: 'Jin',
-      email: 'jin@brightpath.example',
-      kind: 'employee',
-      legalEntityId: b.inc,
-      practiceId: b.pricing,
-      membershipId: uuidv7(),
-    });
-    const contract = await createContract(tx, {
-      name: 'Globex pricing',
-      clientId: b.globex,
-      legalEntityId: b.inc,
-      practiceId: b.pricing,
-      currency: 'USD',
-      billingModel: 'time_and_materials',
-      startsOn: '2026-01-01',
-      status: 'active',
-    });
-    const card = await createRateCard(tx, { name: 'Globex', contractId: contract.id });
-    await addRate(tx, card.id, {
-      personId: person.id,
-      hourlyRate: { amountMinor: 10000, currency: 'USD' },
-      validFrom: '2026-01-01',
-    });
-    const project = await insertProjectRow(tx, {
-      contractId: contract.id,
-      practiceId: b.pricing,
-      code: 'G-1',
-    });
-    const assignmentId = await insertAssignmentRow(tx, { personId: person.id, projectId: project });
+    const { assignmentId } = await seedGlobexPricing(tx, b);
     for (const workDate of ['2026-03-02', '2026-03-03'])
       await insertTimeEntryRow(tx, { assignmentId, workDate, minutes: 60 });
   });

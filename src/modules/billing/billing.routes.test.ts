@@ -1,18 +1,16 @@
-import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertAssignmentRow, insertProjectRow } from '../../../test/support/delivery-fixture.ts';
 import { createTestTenant } from '../../../test/support/fixtures.ts';
 import { headerPrincipal } from '../../../test/support/header-principal.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
+import { insertTimeEntryRow } from '../../../test/support/time-fixture.ts';
 import type { Permission } from '../../platform/auth/principal.ts';
 import { buildTestApp } from '../../platform/http/http-test-fixture.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
-import { addRate, createContract, createRateCard } from '../contracts/index.ts';
 import { createChart } from '../ledger/index.ts';
 import { seedBrightpath, staff } from '../organization/segments-test-fixture.ts';
-import { createPerson } from '../resources/index.ts';
 import { billingRoutes } from './billing.routes.ts';
+import { seedGlobexPricing } from './billing-test-fixture.ts';
 
 let t: TestTessera;
 let app: HttpApp;
@@ -44,56 +42,9 @@ beforeAll(async () => {
   inc = b.inc;
   await t.tessera.withTenant(staff(tenantId), async (tx) => {
     await createChart(tx, { legalEntityId: b.inc });
-    const person = await createPerson(tx, {
-      name: 'Jin',
-      email: 'jin@brightpath.example',
-      kind: 'employee',
-      legalEntityId: b.inc,
-      practiceId: b.pricing,
-      membershipId: uuidv7(),
-    });
-    const contract = await createContract(tx, {
-      name: 'Globex pricing',
-      clientId: b.globex,
-      legalEntityId: b.inc,
-      practiceId: b.pricing,
-      currency: 'USD',
-      billingModel: 'time_and_materials',
-      startsOn: '2026-01-01',
-      status: 'active',
-    });
-    const card = await createRateCard(tx, { name: 'Globex', contractId: contract.id });
-    await addRate(tx, card.id, {
-      personId: person.id,
-      hourlyRate: { amountMinor: 10000, currency: 'USD' },
-      validFrom: '2026-01-01',
-    });
-    const project = await insertProjectRow(tx, {
-      contractId: contract.id,
-      practiceId: b.pricing,
-      code: 'G-1',
-    });
-    const assignment = await insertAssignmentRow(tx, { personId: person.id, projectId: project });
-    const sheet = uuidv7();
-    await sql`INSERT INTO timesheets (tenant_id, id, person_id, person_legal_entity_id, person_practice_id,
-        person_membership_id, week_starts_on, status, round, submitted_at, decided_at)
-      SELECT tenant_id, ${sheet}, id, legal_entity_id, practice_id, membership_id, '2026-03-02'::date,
-        'approved', 1, now(), now() FROM people WHERE tenant_id = ${tenantId} AND id = ${person.id}`.execute(
-      tx.db,
-    );
-    for (const [day, minutes] of [
-      ['2026-03-02', 60],
-      ['2026-03-03', 30],
-    ] as const)
-      await sql`INSERT INTO time_entries (tenant_id, id, timesheet_id, week_starts_on, person_id, person_legal_entity_id,
-          person_membership_id, assignment_id, project_id, contract_id, client_id, legal_entity_id, practice_id,
-          region_id, portfolio_id, currency, work_date, minutes, billable, status, approved_at)
-        SELECT s.tenant_id, ${uuidv7()}, s.id, s.week_starts_on, s.person_id, s.person_legal_entity_id,
-          s.person_membership_id, ${assignment}, p.id, p.contract_id, p.client_id, p.legal_entity_id, p.practice_id,
-          p.region_id, p.portfolio_id, p.currency, ${day}::date, ${minutes}, true, 'approved', now()
-        FROM timesheets s JOIN projects p ON p.tenant_id = s.tenant_id AND p.id = ${project}
-        WHERE s.tenant_id = ${tenantId} AND s.id = ${sheet}`.execute(tx.db);
-    tx.audit({ action: 'test.seeded', resourceKind: 'time_entry', resourceId: null });
+    const { assignmentId } = await seedGlobexPricing(tx, b);
+    await insertTimeEntryRow(tx, { assignmentId, workDate: '2026-03-02', minutes: 60 });
+    await insertTimeEntryRow(tx, { assignmentId, workDate: '2026-03-03', minutes: 30 });
   });
   app = await buildTestApp({ authenticate, modules: [billingRoutes(t.tessera.withTenant)] });
 }, 120_000);
