@@ -1,5 +1,7 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import type { Permission, Principal } from '../../src/platform/auth/principal.ts';
+import type { HttpApp } from '../../src/platform/http/index.ts';
 import {
   type Classification,
   FULL_SCOPE,
@@ -34,4 +36,24 @@ export function headerPrincipal(of: {
       grantId: null,
     };
   };
+}
+
+/** A request of a route test as the header principal holding `perms`, with an optional body and headers. */
+export type SendAs = (
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  perms: readonly string[],
+  body?: object,
+  headers?: Record<string, string>,
+) => Promise<LightMyRequestResponse>;
+
+/** Sends route-test requests to the app `app()` returns, signed in through the `x-perms` header. */
+export function sendAs(app: () => HttpApp): SendAs {
+  return (method, url, perms, body, headers = {}) =>
+    app().inject({
+      method,
+      url,
+      headers: { 'x-perms': perms.join(' '), ...headers },
+      ...(body ? { payload: body } : {}),
+    });
 }

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant } from '../../../test/support/fixtures.ts';
-import { headerPrincipal } from '../../../test/support/header-principal.ts';
+import { headerPrincipal, sendAs } from '../../../test/support/header-principal.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import { insertTimeEntryRow } from '../../../test/support/time-fixture.ts';
 import { buildTestApp } from '../../platform/http/http-test-fixture.ts';
@@ -25,19 +25,7 @@ const READER = ['read:invoices'];
 let scope: SegmentScope = FULL_SCOPE;
 const authenticate = headerPrincipal({ tenantId: () => tenantId, scope: () => scope });
 
-const send = (
-  method: 'GET' | 'POST',
-  url: string,
-  perms: readonly string[],
-  body?: object,
-  headers: Record<string, string> = {},
-) =>
-  app.inject({
-    method,
-    url,
-    headers: { 'x-perms': perms.join(' '), ...headers },
-    ...(body ? { payload: body } : {}),
-  });
+const send = sendAs(() => app);
 
 interface RunRecord {
   id: string;

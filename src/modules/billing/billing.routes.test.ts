@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant } from '../../../test/support/fixtures.ts';
-import { headerPrincipal } from '../../../test/support/header-principal.ts';
+import { headerPrincipal, sendAs } from '../../../test/support/header-principal.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import { insertTimeEntryRow } from '../../../test/support/time-fixture.ts';
 import type { Permission } from '../../platform/auth/principal.ts';
@@ -27,13 +27,7 @@ const FINANCE: Permission[] = [
 /** Signed in by test headers (test/support/header-principal.ts). */
 const authenticate = headerPrincipal({ tenantId: () => tenantId });
 
-const send = (method: 'GET' | 'POST', url: string, perms: readonly string[], body?: object, headers = {}) =>
-  app.inject({
-    method,
-    url,
-    headers: { 'x-perms': perms.join(' '), ...headers },
-    ...(body ? { payload: body } : {}),
-  });
+const send = sendAs(() => app);
 
 beforeAll(async () => {
   t = await openTestTessera();

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant } from '../../../test/support/fixtures.ts';
-import { headerPrincipal } from '../../../test/support/header-principal.ts';
+import { headerPrincipal, sendAs } from '../../../test/support/header-principal.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import { buildTestApp } from '../../platform/http/http-test-fixture.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
@@ -22,8 +22,7 @@ const WRITE = ['read:organization', 'write:organization'];
 /** Signed in by test headers (test/support/header-principal.ts). */
 const authenticate = headerPrincipal({ tenantId: () => tenantId });
 
-const send = (method: 'GET' | 'POST', url: string, perms: readonly string[], body?: object) =>
-  app.inject({ method, url, headers: { 'x-perms': perms.join(' ') }, ...(body ? { payload: body } : {}) });
+const send = sendAs(() => app);
 
 async function seedContracts(tenant: string) {
   const b = await seedBrightpath(t.tessera, tenant);

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { headerPrincipal } from '../../../test/support/header-principal.ts';
+import { headerPrincipal, sendAs } from '../../../test/support/header-principal.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import { buildTestApp } from '../../platform/http/http-test-fixture.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
@@ -18,19 +18,7 @@ const FINANCE = ['read:payments', 'record:payments'];
 /** Signed in by test headers (test/support/header-principal.ts). */
 const authenticate = headerPrincipal({ tenantId: () => w.tenantId });
 
-const send = (
-  method: 'GET' | 'POST' | 'DELETE',
-  url: string,
-  perms: readonly string[],
-  body?: object,
-  headers: Record<string, string> = {},
-) =>
-  app.inject({
-    method,
-    url,
-    headers: { 'x-perms': perms.join(' '), ...headers },
-    ...(body ? { payload: body } : {}),
-  });
+const send = sendAs(() => app);
 
 beforeAll(async () => {
   t = await openTestTessera();
