@@ -6,10 +6,3 @@ export function ageOf(instant: string, now: Date = new Date()): string {
   if (hours < 24) return `${hours} h ${minutes % 60} min`;
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
-
-/** A date and time in the reader's zone, "—" when there is none. */
-export function formatInstant(instant: string | null): string {
-  return instant
-    ? new Date(instant).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
-    : '—';
-}

@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
+import { formatInstant } from '../../ui/format.ts';
 import { ErrorNotice } from '../../ui/states.tsx';
 import { PLATFORM_GRANTS } from './console-queries.ts';
 import type { OverseenGrant } from './console-types.ts';
-import { ageOf, formatInstant } from './grant-age.ts';
+import { ageOf } from './grant-age.ts';
 import { StatusBadge } from './status-badge.tsx';
 
 const counted = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiAll } from '../../api/client.ts';
+import { formatInstant } from '../../ui/format.ts';
 import { Page } from '../../ui/page.tsx';
 import { Empty, ErrorNotice, QueryView } from '../../ui/states.tsx';
 import { SUPPORT_GRANTS } from './console-queries.ts';
@@ -8,12 +9,6 @@ import { RequestGrantForm } from './request-grant-form.tsx';
 import { StatusBadge } from './status-badge.tsx';
 
 export const MY_GRANTS = `${SUPPORT_GRANTS}/mine`;
-
-function when(instant: string | null): string {
-  return instant
-    ? new Date(instant).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
-    : '—';
-}
 
 /**
  * The support engineer's grants: requested ones wait for the tenant's admin (the tenant approves,
@@ -73,8 +68,8 @@ export function SupportGrantsPage() {
                         <StatusBadge status={grant.status} />{' '}
                         {grant.active ? <span className="badge badge-ok">active</span> : null}
                       </td>
-                      <td>{when(grant.requestedAt)}</td>
-                      <td>{when(grant.expiresAt)}</td>
+                      <td>{formatInstant(grant.requestedAt)}</td>
+                      <td>{formatInstant(grant.expiresAt)}</td>
                       <td>
                         {grant.status === 'requested' || grant.active ? (
                           <button
