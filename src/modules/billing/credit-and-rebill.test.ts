@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import { insertTimeOf } from '../../../test/support/time-fixture.ts';
@@ -130,6 +131,27 @@ describe('credit and rebill', () => {
     ]);
     // The work is still billed: a run of June finds nothing to bill.
     expect((await run('june-2')).invoices).toHaveLength(0);
+  });
+
+  it('refuses to issue it for someone who does not see all of the work, and changes nothing', async () => {
+    const { creditNote } = await inTenant((tx) =>
+      createCreditNote(tx, invoice.id, { reason: 'Wrong rate', full: true, rebill: true }),
+    );
+    await inTenant((tx) => approveInvoice(tx, creditNote.id));
+    // Finance scoped to another portfolio sees the invoice (it carries no portfolio), not its time.
+    const elsewhere = staff(w.tenantId, { portfolio: [uuidv7()] });
+    await expect(
+      t.tessera.withTenant(elsewhere, (tx) => issueInvoice(tx, creditNote.id, { issueDate: '2026-07-04' })),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await inTenant((tx) => getInvoice(tx, creditNote.id))).toMatchObject({
+      status: 'approved',
+      number: null,
+    });
+    expect(await billingOf(entries)).toEqual([
+      ['billed', invoice.id],
+      ['billed', invoice.id],
+    ]);
+    await inTenant((tx) => voidInvoice(tx, creditNote.id));
   });
 
   it('issuing a full credit note with rebill makes the work unbilled, audited on the invoice', async () => {

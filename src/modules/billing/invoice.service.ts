@@ -493,6 +493,26 @@ export async function issueInvoice(
  */
 async function releaseForRebilling(tx: TenantTransaction, invoiceId: string, creditNoteId: string) {
   const released = await releaseBilledWork(tx, invoiceId, { feePeriods: true });
+  // Row security hides work out of the caller's scope (a portfolio the invoice does not carry):
+  // releasing only part of it would leave the rest billed on a credited invoice. All or nothing.
+  const lines = await linesOf(tx, invoiceId);
+  const billed = (kind: LineRow['origin_kind']) =>
+    new Set(lines.filter((line) => line.origin_kind === kind).flatMap((line) => uuidList(line.origin_ids)))
+      .size;
+  if (
+    released.timeEntries !== billed('time') ||
+    released.expenses !== billed('expense') ||
+    released.milestones !== billed('milestone')
+  )
+    throw new AppError(
+      'FORBIDDEN',
+      { resource: 'invoice', id: invoiceId },
+      {
+        detail:
+          "Part of the invoice's work is outside your scope: a credit note with rebill is issued by " +
+          'someone who sees all of it',
+      },
+    );
   tx.audit({
     action: 'invoice.work_released',
     resourceKind: 'invoice',
