@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { Page } from '../../ui/page.tsx';
-import { Empty, ErrorNotice, QueryView } from '../../ui/states.tsx';
+import { QueryTable } from '../../ui/query-table.tsx';
+import { ErrorNotice } from '../../ui/states.tsx';
 import { useCells, useTenants } from './console-queries.ts';
 import { StatusBadge } from './status-badge.tsx';
 
@@ -11,57 +12,50 @@ export function CellsPage() {
   return (
     <Page title="Cells">
       <ErrorNotice error={tenants.error} />
-      <QueryView query={cells}>
-        {(items) =>
-          items.length === 0 ? (
-            <Empty>No cells are registered.</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table aria-label="Cells and their tenants">
-                <thead>
-                  <tr>
-                    <th scope="col">Cell</th>
-                    <th scope="col">Region</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Tenants placed</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((cell) => {
-                    const placed = (tenants.data ?? []).filter((tenant) => tenant.cell === cell.name);
-                    return (
-                      <tr key={cell.id}>
-                        <th scope="row" className="console-row-head">
-                          {cell.name}
-                        </th>
-                        <td>{cell.region}</td>
-                        <td>{cell.kind}</td>
-                        <td>
-                          <StatusBadge status={cell.status} />
-                        </td>
-                        <td>
-                          {placed.length === 0 ? (
-                            <span className="muted">{tenants.data ? 'None' : '…'}</span>
-                          ) : (
-                            <ul className="console-list">
-                              {placed.map((tenant) => (
-                                <li key={tenant.id}>
-                                  <Link to={`/platform/tenants/${tenant.id}`}>{tenant.name}</Link>
-                                </li>
-                              ))}
-                            </ul>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          )
+      <QueryTable
+        query={cells}
+        empty="No cells are registered."
+        label="Cells and their tenants"
+        headers={
+          <>
+            <th scope="col">Cell</th>
+            <th scope="col">Region</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Status</th>
+            <th scope="col">Tenants placed</th>
+          </>
         }
-      </QueryView>
+        rows={(items) =>
+          items.map((cell) => {
+            const placed = (tenants.data ?? []).filter((tenant) => tenant.cell === cell.name);
+            return (
+              <tr key={cell.id}>
+                <th scope="row" className="console-row-head">
+                  {cell.name}
+                </th>
+                <td>{cell.region}</td>
+                <td>{cell.kind}</td>
+                <td>
+                  <StatusBadge status={cell.status} />
+                </td>
+                <td>
+                  {placed.length === 0 ? (
+                    <span className="muted">{tenants.data ? 'None' : '…'}</span>
+                  ) : (
+                    <ul className="console-list">
+                      {placed.map((tenant) => (
+                        <li key={tenant.id}>
+                          <Link to={`/platform/tenants/${tenant.id}`}>{tenant.name}</Link>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            );
+          })
+        }
+      />
     </Page>
   );
 }

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiAll, query } from '../../api/client.ts';
 import { Page } from '../../ui/page.tsx';
-import { Empty, QueryView } from '../../ui/states.tsx';
+import { QueryTable } from '../../ui/query-table.tsx';
 import { PLATFORM_GRANTS } from './console-queries.ts';
 import type { OverseenGrant } from './console-types.ts';
 import { GrantQueueRow } from './grant-queue-row.tsx';
@@ -54,35 +54,27 @@ export function GrantQueuePage() {
           Revoked: {ended.engineer.name}’s access to {ended.tenant.name} has ended.
         </p>
       ) : null}
-      <QueryView query={grants}>
-        {(items) =>
-          items.length === 0 ? (
-            <Empty>
-              {status ? `No ${status} support grants.` : 'No support engineer has asked for access yet.'}
-            </Empty>
-          ) : (
-            <div className="table-wrap">
-              <table className="grant-queue" aria-label="Support grants of every tenant">
-                <thead>
-                  <tr>
-                    <th scope="col">Tenant</th>
-                    <th scope="col">Engineer</th>
-                    <th scope="col">Reason</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">When</th>
-                    <th scope="col">Action</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {queueOrder(items).map((grant) => (
-                    <GrantQueueRow key={grant.id} grant={grant} onRevoked={setEnded} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
+      <QueryTable
+        query={grants}
+        empty={status ? `No ${status} support grants.` : 'No support engineer has asked for access yet.'}
+        label="Support grants of every tenant"
+        className="grant-queue"
+        headers={
+          <>
+            <th scope="col">Tenant</th>
+            <th scope="col">Engineer</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Status</th>
+            <th scope="col">When</th>
+            <th scope="col">Action</th>
+          </>
         }
-      </QueryView>
+        rows={(items) =>
+          queueOrder(items).map((grant) => (
+            <GrantQueueRow key={grant.id} grant={grant} onRevoked={setEnded} />
+          ))
+        }
+      />
     </Page>
   );
 }

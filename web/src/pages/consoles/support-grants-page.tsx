@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiAll } from '../../api/client.ts';
 import { formatInstant } from '../../ui/format.ts';
 import { Page } from '../../ui/page.tsx';
-import { Empty, ErrorNotice, QueryView } from '../../ui/states.tsx';
+import { QueryTable } from '../../ui/query-table.tsx';
+import { ErrorNotice } from '../../ui/states.tsx';
 import { SUPPORT_GRANTS } from './console-queries.ts';
 import type { SupportGrant } from './console-types.ts';
 import { RequestGrantForm } from './request-grant-form.tsx';
@@ -34,62 +35,53 @@ export function SupportGrantsPage() {
       </p>
       <RequestGrantForm />
       <ErrorNotice error={revoke.error} />
-      <QueryView query={grants}>
-        {(items) =>
-          items.length === 0 ? (
-            <Empty>You have not asked for support access yet.</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table aria-label="Your support grants">
-                <thead>
-                  <tr>
-                    <th scope="col">Tenant</th>
-                    <th scope="col">Reason</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Requested</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">Action</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((grant) => (
-                    <tr key={grant.id}>
-                      <td>
-                        <code>{grant.tenantId}</code>
-                      </td>
-                      <td>
-                        {grant.reason}
-                        {grant.breakGlass ? <span className="badge badge-danger">break-glass</span> : null}
-                        {grant.decisionNote ? (
-                          <div className="muted">Tenant’s note: {grant.decisionNote}</div>
-                        ) : null}
-                      </td>
-                      <td>
-                        <StatusBadge status={grant.status} />{' '}
-                        {grant.active ? <span className="badge badge-ok">active</span> : null}
-                      </td>
-                      <td>{formatInstant(grant.requestedAt)}</td>
-                      <td>{formatInstant(grant.expiresAt)}</td>
-                      <td>
-                        {grant.status === 'requested' || grant.active ? (
-                          <button
-                            type="button"
-                            className="button-danger"
-                            disabled={revoke.isPending}
-                            onClick={() => revoke.mutate(grant.id)}
-                          >
-                            Revoke
-                          </button>
-                        ) : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
+      <QueryTable
+        query={grants}
+        empty="You have not asked for support access yet."
+        label="Your support grants"
+        headers={
+          <>
+            <th scope="col">Tenant</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Status</th>
+            <th scope="col">Requested</th>
+            <th scope="col">Expires</th>
+            <th scope="col">Action</th>
+          </>
         }
-      </QueryView>
+        rows={(items) =>
+          items.map((grant) => (
+            <tr key={grant.id}>
+              <td>
+                <code>{grant.tenantId}</code>
+              </td>
+              <td>
+                {grant.reason}
+                {grant.breakGlass ? <span className="badge badge-danger">break-glass</span> : null}
+                {grant.decisionNote ? <div className="muted">Tenant’s note: {grant.decisionNote}</div> : null}
+              </td>
+              <td>
+                <StatusBadge status={grant.status} />{' '}
+                {grant.active ? <span className="badge badge-ok">active</span> : null}
+              </td>
+              <td>{formatInstant(grant.requestedAt)}</td>
+              <td>{formatInstant(grant.expiresAt)}</td>
+              <td>
+                {grant.status === 'requested' || grant.active ? (
+                  <button
+                    type="button"
+                    className="button-danger"
+                    disabled={revoke.isPending}
+                    onClick={() => revoke.mutate(grant.id)}
+                  >
+                    Revoke
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))
+        }
+      />
     </Page>
   );
 }

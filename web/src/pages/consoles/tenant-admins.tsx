@@ -5,7 +5,8 @@ import { ApiProblem } from '../../api/problem.ts';
 import { useSession } from '../../session/session.tsx';
 import { TextField } from '../../ui/field.tsx';
 import { formatDay } from '../../ui/format.ts';
-import { Empty, ErrorNotice, QueryView } from '../../ui/states.tsx';
+import { QueryTable } from '../../ui/query-table.tsx';
+import { ErrorNotice } from '../../ui/states.tsx';
 import { TENANTS } from './console-queries.ts';
 import type { AdminCreated, TenantAdmin } from './console-types.ts';
 
@@ -38,47 +39,40 @@ export function TenantAdmins({ tenantId, tenantName }: { tenantId: string; tenan
     <section aria-labelledby="admins-title">
       <h2 id="admins-title">Tenant admins</h2>
       <ErrorNotice error={revoke.error} />
-      <QueryView query={admins}>
-        {(items) =>
-          items.length === 0 ? (
-            <Empty>{tenantName} has no admins yet. Add one below.</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table aria-label={`Admins of ${tenantName}`}>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Email</th>
-                    <th scope="col">Since</th>
-                    {mayWrite ? <th scope="col">Action</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((admin) => (
-                    <tr key={admin.id}>
-                      <td>{admin.name}</td>
-                      <td>{admin.email}</td>
-                      <td>{formatDay(admin.createdAt)}</td>
-                      {mayWrite ? (
-                        <td>
-                          <button
-                            type="button"
-                            className="button-danger"
-                            disabled={revoke.isPending}
-                            onClick={() => revoke.mutate(admin.id)}
-                          >
-                            Revoke {admin.name}
-                          </button>
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
+      <QueryTable
+        query={admins}
+        empty={`${tenantName} has no admins yet. Add one below.`}
+        label={`Admins of ${tenantName}`}
+        headers={
+          <>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Since</th>
+            {mayWrite ? <th scope="col">Action</th> : null}
+          </>
         }
-      </QueryView>
+        rows={(items) =>
+          items.map((admin) => (
+            <tr key={admin.id}>
+              <td>{admin.name}</td>
+              <td>{admin.email}</td>
+              <td>{formatDay(admin.createdAt)}</td>
+              {mayWrite ? (
+                <td>
+                  <button
+                    type="button"
+                    className="button-danger"
+                    disabled={revoke.isPending}
+                    onClick={() => revoke.mutate(admin.id)}
+                  >
+                    Revoke {admin.name}
+                  </button>
+                </td>
+              ) : null}
+            </tr>
+          ))
+        }
+      />
       {mayWrite ? (
         <form className="panel console-form" onSubmit={submit} noValidate aria-labelledby="add-admin-title">
           <h3 id="add-admin-title">Add an admin</h3>

@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import { Page } from '../../ui/page.tsx';
-import { Empty, ErrorNotice, QueryView } from '../../ui/states.tsx';
+import { QueryTable } from '../../ui/query-table.tsx';
+import { ErrorNotice } from '../../ui/states.tsx';
 import { TENANTS, useTenants } from './console-queries.ts';
 import type { AuditVerification, ConsoleTenant } from './console-types.ts';
 
@@ -17,32 +18,23 @@ export function TenantAuditPage() {
         Each tenant’s audit log is a hash chain. Verifying it recomputes every event’s hash in order and names
         the first broken link, if any; no event is shown here.
       </p>
-      <QueryView query={tenants}>
-        {(items) =>
-          items.length === 0 ? (
-            <Empty>No tenants yet.</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table aria-label="Audit chains of the tenants">
-                <thead>
-                  <tr>
-                    <th scope="col">Tenant</th>
-                    <th scope="col">Cell</th>
-                    <th scope="col">Verification</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...items]
-                    .sort((a, b) => a.name.localeCompare(b.name))
-                    .map((tenant) => (
-                      <TenantAuditRow key={tenant.id} tenant={tenant} />
-                    ))}
-                </tbody>
-              </table>
-            </div>
-          )
+      <QueryTable
+        query={tenants}
+        empty="No tenants yet."
+        label="Audit chains of the tenants"
+        headers={
+          <>
+            <th scope="col">Tenant</th>
+            <th scope="col">Cell</th>
+            <th scope="col">Verification</th>
+          </>
         }
-      </QueryView>
+        rows={(items) =>
+          [...items]
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map((tenant) => <TenantAuditRow key={tenant.id} tenant={tenant} />)
+        }
+      />
     </Page>
   );
 }

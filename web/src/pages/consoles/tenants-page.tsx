@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../session/session.tsx';
 import { Page } from '../../ui/page.tsx';
-import { Empty, QueryView } from '../../ui/states.tsx';
+import { QueryTable } from '../../ui/query-table.tsx';
 import { usePartners, useTenants } from './console-queries.ts';
 import type { ConsoleTenant } from './console-types.ts';
 import { CreateTenantForm } from './create-tenant-form.tsx';
@@ -46,55 +46,48 @@ export function TenantsPage({ base }: { base: '/partner' | '/platform' }) {
           }}
         />
       ) : null}
-      <QueryView query={tenants}>
-        {(items) =>
-          items.length === 0 ? (
-            <Empty>No tenants yet. Create the first one with “New tenant”.</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table aria-label="Tenants">
-                <thead>
-                  <tr>
-                    <th scope="col">Tenant</th>
-                    <th scope="col">Sold by</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Tier</th>
-                    <th scope="col">Region</th>
-                    <th scope="col">Cell</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...items]
-                    .sort((a, b) => a.name.localeCompare(b.name))
-                    .map((tenant) => (
-                      <tr key={tenant.id}>
-                        <td>
-                          <Link to={`${base}/tenants/${tenant.id}`}>{tenant.name}</Link>
-                          <div className="muted">{tenant.slug}</div>
-                        </td>
-                        <td>{partnerName(tenant.partnerId)}</td>
-                        <td>
-                          <StatusBadge status={tenant.status} />
-                        </td>
-                        <td>{tenant.isolationTier}</td>
-                        <td>
-                          {tenant.homeRegion}
-                          {tenant.allowedRegions.length > 1 ? (
-                            <span className="muted">
-                              {' '}
-                              (also {tenant.allowedRegions.filter((r) => r !== tenant.homeRegion).join(', ')})
-                            </span>
-                          ) : null}
-                        </td>
-                        <td>{tenant.cell ?? '—'}</td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            </div>
-          )
+      <QueryTable
+        query={tenants}
+        empty="No tenants yet. Create the first one with “New tenant”."
+        label="Tenants"
+        headers={
+          <>
+            <th scope="col">Tenant</th>
+            <th scope="col">Sold by</th>
+            <th scope="col">Status</th>
+            <th scope="col">Tier</th>
+            <th scope="col">Region</th>
+            <th scope="col">Cell</th>
+          </>
         }
-      </QueryView>
+        rows={(items) =>
+          [...items]
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map((tenant) => (
+              <tr key={tenant.id}>
+                <td>
+                  <Link to={`${base}/tenants/${tenant.id}`}>{tenant.name}</Link>
+                  <div className="muted">{tenant.slug}</div>
+                </td>
+                <td>{partnerName(tenant.partnerId)}</td>
+                <td>
+                  <StatusBadge status={tenant.status} />
+                </td>
+                <td>{tenant.isolationTier}</td>
+                <td>
+                  {tenant.homeRegion}
+                  {tenant.allowedRegions.length > 1 ? (
+                    <span className="muted">
+                      {' '}
+                      (also {tenant.allowedRegions.filter((r) => r !== tenant.homeRegion).join(', ')})
+                    </span>
+                  ) : null}
+                </td>
+                <td>{tenant.cell ?? '—'}</td>
+              </tr>
+            ))
+        }
+      />
     </Page>
   );
 }

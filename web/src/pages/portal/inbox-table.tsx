@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Empty, QueryView } from '../../ui/states.tsx';
+import { QueryTable } from '../../ui/query-table.tsx';
 
 interface InboxTableProps<T> {
   /** Prefix of the section's heading id. */
@@ -14,30 +14,23 @@ interface InboxTableProps<T> {
   readonly row: (item: T) => ReactNode;
 }
 
-/** One inbox of the portal: its heading, loading and error states, "nothing waits", or the table. */
+/** One inbox of the portal: its heading, then "nothing waits" or the table with a decision column. */
 export function InboxTable<T>({ id, title, query, empty, tableLabel, headers, row }: InboxTableProps<T>) {
   return (
     <section aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{title}</h2>
-      <QueryView query={query}>
-        {(items) =>
-          items.length === 0 ? (
-            <Empty>{empty}</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table aria-label={tableLabel}>
-                <thead>
-                  <tr>
-                    {headers}
-                    <th scope="col">Decision</th>
-                  </tr>
-                </thead>
-                <tbody>{items.map(row)}</tbody>
-              </table>
-            </div>
-          )
+      <QueryTable
+        query={query}
+        empty={empty}
+        label={tableLabel}
+        headers={
+          <>
+            {headers}
+            <th scope="col">Decision</th>
+          </>
         }
-      </QueryView>
+        rows={(items) => items.map(row)}
+      />
     </section>
   );
 }

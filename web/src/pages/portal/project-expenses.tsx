@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiAll, query } from '../../api/client.ts';
 import { formatDay, formatMoney } from '../../ui/format.ts';
-import { Empty, QueryView } from '../../ui/states.tsx';
+import { QueryTable } from '../../ui/query-table.tsx';
 import { EXPENSES } from './portal-queries.ts';
 import type { PortalExpense } from './portal-types.ts';
 import { StatusBadge } from './status-badge.tsx';
@@ -15,44 +15,37 @@ export function ProjectExpenses({ projectId }: { projectId: string }) {
   return (
     <section aria-labelledby="expenses-title">
       <h2 id="expenses-title">Expenses</h2>
-      <QueryView query={expenses}>
-        {(items) =>
-          items.length === 0 ? (
-            <Empty>No expenses are booked on this project.</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table aria-label="Expenses">
-                <thead>
-                  <tr>
-                    <th scope="col">Day</th>
-                    <th scope="col">Category</th>
-                    <th scope="col">Description</th>
-                    <th scope="col">Status</th>
-                    <th scope="col" className="num">
-                      Amount
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...items]
-                    .sort((a, b) => b.incurredOn.localeCompare(a.incurredOn))
-                    .map((expense) => (
-                      <tr key={expense.id}>
-                        <td>{formatDay(expense.incurredOn)}</td>
-                        <td>{expense.category}</td>
-                        <td>{expense.description ?? ''}</td>
-                        <td>
-                          <StatusBadge status={expense.status} />
-                        </td>
-                        <td className="num">{formatMoney(expense.amount)}</td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            </div>
-          )
+      <QueryTable
+        query={expenses}
+        empty="No expenses are booked on this project."
+        label="Expenses"
+        headers={
+          <>
+            <th scope="col">Day</th>
+            <th scope="col">Category</th>
+            <th scope="col">Description</th>
+            <th scope="col">Status</th>
+            <th scope="col" className="num">
+              Amount
+            </th>
+          </>
         }
-      </QueryView>
+        rows={(items) =>
+          [...items]
+            .sort((a, b) => b.incurredOn.localeCompare(a.incurredOn))
+            .map((expense) => (
+              <tr key={expense.id}>
+                <td>{formatDay(expense.incurredOn)}</td>
+                <td>{expense.category}</td>
+                <td>{expense.description ?? ''}</td>
+                <td>
+                  <StatusBadge status={expense.status} />
+                </td>
+                <td className="num">{formatMoney(expense.amount)}</td>
+              </tr>
+            ))
+        }
+      />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, apiAll, query } from '../../api/client.ts';
 import { useSession } from '../../session/session.tsx';
 import { formatDay, formatMoney } from '../../ui/format.ts';
-import { Empty, QueryView } from '../../ui/states.tsx';
+import { QueryTable } from '../../ui/query-table.tsx';
 import { DecisionActions } from './decision-actions.tsx';
 import { MILESTONES } from './portal-queries.ts';
 import type { PortalMilestone } from './portal-types.ts';
@@ -19,64 +19,51 @@ export function ProjectMilestones({ projectId }: { projectId: string }) {
   return (
     <section aria-labelledby="milestones-title">
       <h2 id="milestones-title">Milestones</h2>
-      <QueryView query={milestones}>
-        {(items) =>
-          items.length === 0 ? (
-            <Empty>This project has no milestones.</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table aria-label="Milestones">
-                <thead>
-                  <tr>
-                    <th scope="col">Milestone</th>
-                    <th scope="col">Due</th>
-                    <th scope="col" className="num">
-                      Amount
-                    </th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Decision</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((milestone) => (
-                    <tr key={milestone.id}>
-                      <td>{milestone.name}</td>
-                      <td>{formatDay(milestone.dueOn)}</td>
-                      <td className="num">{formatMoney(milestone.amount)}</td>
-                      <td>
-                        <StatusBadge status={milestone.status} />
-                        {milestone.decisionNote ? (
-                          <div className="muted">{milestone.decisionNote}</div>
-                        ) : null}
-                      </td>
-                      <td>
-                        {mayDecide && milestone.status === 'ready' ? (
-                          <DecisionActions
-                            subject={`milestone ${milestone.name}`}
-                            approveLabel="Accept"
-                            reasonField="note"
-                            approve={() =>
-                              api(`${MILESTONES}/${milestone.id}/accept`, { method: 'POST', body: {} })
-                            }
-                            reject={(note) =>
-                              api(`${MILESTONES}/${milestone.id}/reject`, { method: 'POST', body: { note } })
-                            }
-                            invalidates={[MILESTONES]}
-                          />
-                        ) : (
-                          <span className="muted">
-                            {milestone.decidedAt ? formatDay(milestone.decidedAt) : '—'}
-                          </span>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
+      <QueryTable
+        query={milestones}
+        empty="This project has no milestones."
+        label="Milestones"
+        headers={
+          <>
+            <th scope="col">Milestone</th>
+            <th scope="col">Due</th>
+            <th scope="col" className="num">
+              Amount
+            </th>
+            <th scope="col">Status</th>
+            <th scope="col">Decision</th>
+          </>
         }
-      </QueryView>
+        rows={(items) =>
+          items.map((milestone) => (
+            <tr key={milestone.id}>
+              <td>{milestone.name}</td>
+              <td>{formatDay(milestone.dueOn)}</td>
+              <td className="num">{formatMoney(milestone.amount)}</td>
+              <td>
+                <StatusBadge status={milestone.status} />
+                {milestone.decisionNote ? <div className="muted">{milestone.decisionNote}</div> : null}
+              </td>
+              <td>
+                {mayDecide && milestone.status === 'ready' ? (
+                  <DecisionActions
+                    subject={`milestone ${milestone.name}`}
+                    approveLabel="Accept"
+                    reasonField="note"
+                    approve={() => api(`${MILESTONES}/${milestone.id}/accept`, { method: 'POST', body: {} })}
+                    reject={(note) =>
+                      api(`${MILESTONES}/${milestone.id}/reject`, { method: 'POST', body: { note } })
+                    }
+                    invalidates={[MILESTONES]}
+                  />
+                ) : (
+                  <span className="muted">{milestone.decidedAt ? formatDay(milestone.decidedAt) : '—'}</span>
+                )}
+              </td>
+            </tr>
+          ))
+        }
+      />
     </section>
   );
 }

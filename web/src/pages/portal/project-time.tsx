@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiAll, query } from '../../api/client.ts';
 import { formatDay, formatMinutes } from '../../ui/format.ts';
-import { Empty, QueryView } from '../../ui/states.tsx';
+import { QueryTable } from '../../ui/query-table.tsx';
 import { TIME_ENTRIES } from './portal-queries.ts';
 import type { PortalTimeEntry } from './portal-types.ts';
 import { StatusBadge } from './status-badge.tsx';
@@ -15,51 +15,45 @@ export function ProjectTime({ projectId }: { projectId: string }) {
   return (
     <section aria-labelledby="time-title">
       <h2 id="time-title">Time</h2>
-      <QueryView query={entries}>
-        {(items) => {
-          if (items.length === 0) return <Empty>No time is booked on this project yet.</Empty>;
-          const sorted = [...items].sort((a, b) => b.date.localeCompare(a.date));
-          const total = items.reduce((sum, entry) => sum + entry.minutes, 0);
-          return (
-            <div className="table-wrap">
-              <table aria-label="Time booked">
-                <thead>
-                  <tr>
-                    <th scope="col">Day</th>
-                    <th scope="col">Note</th>
-                    <th scope="col">Billable</th>
-                    <th scope="col">Status</th>
-                    <th scope="col" className="num">
-                      Hours
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {sorted.map((entry) => (
-                    <tr key={entry.id}>
-                      <td>{formatDay(entry.date)}</td>
-                      <td>{entry.note ?? ''}</td>
-                      <td>{entry.billable ? 'Yes' : 'No'}</td>
-                      <td>
-                        <StatusBadge status={entry.status} />
-                      </td>
-                      <td className="num">{formatMinutes(entry.minutes)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-                <tfoot>
-                  <tr>
-                    <th scope="row" colSpan={4}>
-                      Total
-                    </th>
-                    <td className="num">{formatMinutes(total)}</td>
-                  </tr>
-                </tfoot>
-              </table>
-            </div>
-          );
-        }}
-      </QueryView>
+      <QueryTable
+        query={entries}
+        empty="No time is booked on this project yet."
+        label="Time booked"
+        headers={
+          <>
+            <th scope="col">Day</th>
+            <th scope="col">Note</th>
+            <th scope="col">Billable</th>
+            <th scope="col">Status</th>
+            <th scope="col" className="num">
+              Hours
+            </th>
+          </>
+        }
+        rows={(items) =>
+          [...items]
+            .sort((a, b) => b.date.localeCompare(a.date))
+            .map((entry) => (
+              <tr key={entry.id}>
+                <td>{formatDay(entry.date)}</td>
+                <td>{entry.note ?? ''}</td>
+                <td>{entry.billable ? 'Yes' : 'No'}</td>
+                <td>
+                  <StatusBadge status={entry.status} />
+                </td>
+                <td className="num">{formatMinutes(entry.minutes)}</td>
+              </tr>
+            ))
+        }
+        footer={(items) => (
+          <tr>
+            <th scope="row" colSpan={4}>
+              Total
+            </th>
+            <td className="num">{formatMinutes(items.reduce((sum, entry) => sum + entry.minutes, 0))}</td>
+          </tr>
+        )}
+      />
     </section>
   );
 }
