@@ -1,3 +1,4 @@
+import { AuditVerificationSchema } from '../../platform/audit/audit-verification.schema.ts';
 import { verifyAuditChain } from '../../platform/audit/verify-audit-chain.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import {
@@ -11,7 +12,7 @@ import {
 } from '../../platform/http/index.ts';
 import type { ControlPlane } from '../../platform/tenancy/control-plane.ts';
 import { systemContext } from '../../platform/tenancy/tenant-context.ts';
-import { OverseenGrantSchema, TenantAuditVerificationSchema } from './platform-oversight.schema.ts';
+import { OverseenGrantSchema } from './platform-oversight.schema.ts';
 import { listOverseenGrants } from './platform-oversight.service.ts';
 import { GrantListQuery, SupportGrantSchema } from './support-grant.schema.ts';
 import type { SupportGrantService } from './support-grant.service.ts';
@@ -71,7 +72,7 @@ export function platformOversightRoutes(deps: PlatformOversightDeps): HttpModule
         description:
           'The same check as `tessera audit verify` and `GET /api/v1/audit/verify`; answers the result only.',
         tags: ['platform'],
-        schema: { params: IdParams, response: { 200: TenantAuditVerificationSchema } },
+        schema: { params: IdParams, response: { 200: AuditVerificationSchema } },
         handler: async (request) => {
           requireOperator(request);
           const tenant = await deps.control.findTenant(request.params.id);

@@ -9,6 +9,7 @@ import {
   type WithTenant,
 } from '../http/index.ts';
 import { listAuditEvents } from './audit-events.ts';
+import { AuditVerificationSchema } from './audit-verification.schema.ts';
 import { type AuditVisibility, kindsNotReadable } from './audit-visibility.ts';
 import { verifyAuditChain } from './verify-audit-chain.ts';
 
@@ -42,24 +43,6 @@ const AuditQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const VerificationSchema = Type.Object({
-  tenantId: Type.String({ format: 'uuid' }),
-  verified: Type.Boolean(),
-  eventsChecked: Type.Integer(),
-  firstBreak: Type.Union([
-    Type.Object({
-      seq: Type.String(),
-      reason: Type.Union([
-        Type.Literal('content-altered'),
-        Type.Literal('link-broken'),
-        Type.Literal('event-missing'),
-        Type.Literal('tail-missing'),
-      ]),
-    }),
-    Type.Null(),
-  ]),
-});
 
 /** The audit log of the caller's tenant, and verification of its hash chain. */
 export function auditRoutes(withTenant: WithTenant, visibility: AuditVisibility): HttpModule {
@@ -98,7 +81,7 @@ export function auditRoutes(withTenant: WithTenant, visibility: AuditVisibility)
         permission: 'verify:audit',
         summary: "Verify the tenant's audit hash chain and report the first break",
         tags,
-        schema: { response: { 200: VerificationSchema } },
+        schema: { response: { 200: AuditVerificationSchema } },
         handler: (request) => inRequestTenant(withTenant, request, verifyAuditChain, { readOnly: true }),
       });
     },
