@@ -1,10 +1,9 @@
 import { Type } from 'typebox';
+import { Nullable } from '../../platform/http/index.ts';
 import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../../platform/tenancy/tenant-context.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Instant = Type.String({ format: 'date-time' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 const ScopeEntryBody = Type.Union([
   Uuid,

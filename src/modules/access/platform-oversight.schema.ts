@@ -1,10 +1,9 @@
 import { Type } from 'typebox';
+import { Nullable } from '../../platform/http/index.ts';
 import { GrantStatusSchema } from './support-grant.schema.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Instant = Type.String({ format: 'date-time' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 /**
  * A support grant as the platform oversees it: which tenant, which engineer, why, and what became
@@ -27,22 +26,4 @@ export const OverseenGrantSchema = Type.Object({
   revokedAt: Nullable(Instant),
   /** Requests made under the grant so far. */
   useCount: Type.Integer({ minimum: 0 }),
-});
-
-/** `GET /api/v1/audit/verify`'s answer for one tenant, checked by the platform. */
-export const TenantAuditVerificationSchema = Type.Object({
-  tenantId: Uuid,
-  verified: Type.Boolean(),
-  eventsChecked: Type.Integer(),
-  firstBreak: Nullable(
-    Type.Object({
-      seq: Type.String(),
-      reason: Type.Union([
-        Type.Literal('content-altered'),
-        Type.Literal('link-broken'),
-        Type.Literal('event-missing'),
-        Type.Literal('tail-missing'),
-      ]),
-    }),
-  ),
 });

@@ -1,11 +1,10 @@
 import { Type } from 'typebox';
+import { Nullable } from '../../platform/http/index.ts';
 import { SEGMENT_DIMENSIONS } from '../../platform/tenancy/tenant-context.ts';
 import { SUPPORT_GRANT_MAX_MINUTES } from './support-grant.policy.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Instant = Type.String({ format: 'date-time' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 const DimensionGrant = Type.Union([
   Type.Literal('all'),

@@ -1,10 +1,9 @@
 import { Type } from 'typebox';
+import { Nullable } from '../../platform/http/index.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Day = Type.String({ format: 'date' });
 const Timestamp = Type.String({ format: 'date-time' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 const VatCategory = Type.Union([
   Type.Literal('S'),
   Type.Literal('Z'),

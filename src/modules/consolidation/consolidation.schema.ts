@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { Nullable } from '../../platform/http/index.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Day = Type.String({ format: 'date' });
@@ -6,8 +7,6 @@ const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' });
 const Minor = Type.Integer();
 const Money = Type.Object({ amountMinor: Minor, currency: Currency });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 // ---- Inter-company recharges ----
 

@@ -1,13 +1,12 @@
 import { Type } from 'typebox';
 import type { FieldClassification } from '../../platform/auth/field-projection.ts';
+import { Nullable } from '../../platform/http/index.ts';
 import type { Contact } from './contact.service.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Day = Type.String({ format: 'date' });
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 const Timestamp = Type.String({ format: 'date-time' });
 
 /** Money (API.md): integer minor units and an ISO 4217 currency. */

@@ -1,13 +1,12 @@
 import { Type } from 'typebox';
 import type { FieldClassification } from '../../platform/auth/field-projection.ts';
+import { Nullable } from '../../platform/http/index.ts';
 import type { Expense } from './expense.service.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Day = Type.String({ format: 'date' });
 const Timestamp = Type.String({ format: 'date-time' });
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 export const EXPENSE_CATEGORIES = [
   'travel',

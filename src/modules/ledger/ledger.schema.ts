@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { Nullable } from '../../platform/http/index.ts';
 import { ACCOUNT_ROLES, CHART_TEMPLATES } from './chart-template.ts';
 import { RATE_PATTERN } from './fx-conversion.ts';
 
@@ -7,8 +8,6 @@ const Day = Type.String({ format: 'date' });
 const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' });
 const Timestamp = Type.String({ format: 'date-time' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 /** Minor units of one line: below 10^14. */
 const LineMinor = Type.Integer({ minimum: 0, maximum: 99_999_999_999_999 });
 const Minor = Type.Integer();

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { FieldClassification } from '../../platform/auth/field-projection.ts';
+import { Nullable } from '../../platform/http/index.ts';
 import type { Milestone } from './milestone.service.ts';
 import type { Project } from './project.service.ts';
 import type { ProjectTask } from './project-task.service.ts';
@@ -9,8 +10,6 @@ const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Day = Type.String({ format: 'date' });
 const Timestamp = Type.String({ format: 'date-time' });
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 const Minutes = Type.Integer({ minimum: 0, maximum: 2_147_483_647 });
 
 /** Money (API.md): integer minor units and an ISO 4217 currency. */

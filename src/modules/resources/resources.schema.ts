@@ -1,8 +1,7 @@
 import { Type } from 'typebox';
+import { Nullable } from '../../platform/http/index.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 const Kind = Type.Union([Type.Literal('employee'), Type.Literal('subcontractor')]);
 const Day = Type.String({ format: 'date' });
 

@@ -1,12 +1,11 @@
 import { Type } from 'typebox';
 import type { FieldClassification } from '../../platform/auth/field-projection.ts';
+import { Nullable } from '../../platform/http/index.ts';
 import type { Assignment } from './assignment.service.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Day = Type.String({ format: 'date' });
 const Timestamp = Type.String({ format: 'date-time' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 /** Who is on a project and when is what a client's approver sees; the share of a week and the entity are the firm's. */
 export const ASSIGNMENT_FIELD_CLASSIFICATION = Object.freeze({

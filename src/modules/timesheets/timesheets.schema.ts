@@ -1,12 +1,11 @@
 import { Type } from 'typebox';
 import type { FieldClassification } from '../../platform/auth/field-projection.ts';
+import { Nullable } from '../../platform/http/index.ts';
 import type { TimeApproval, TimeEntry, Timesheet } from './time-views.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Day = Type.String({ format: 'date' });
 const Timestamp = Type.String({ format: 'date-time' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 const Minutes = Type.Integer({ minimum: 1, maximum: 1440, description: 'Minutes of work, 1 to 1440' });
 const Note = Type.String({ maxLength: 2000 });
 /** `YYYY-MM`: a calendar month. */

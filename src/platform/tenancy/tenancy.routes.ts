@@ -1,12 +1,10 @@
 import { Type } from 'typebox';
 import { AppError } from '../errors/index.ts';
 import { requirePrincipal } from '../http/authorization.ts';
-import { defineRoute, type HttpModule } from '../http/index.ts';
+import { defineRoute, type HttpModule, Nullable } from '../http/index.ts';
 import type { ControlPlane } from './control-plane.ts';
 
 const tags = ['platform'];
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 const CellSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
