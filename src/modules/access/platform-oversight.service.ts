@@ -1,26 +1,12 @@
 import type { Kysely } from 'kysely';
+import type { Static } from 'typebox';
 import type { ControlTables } from '../../platform/tenancy/control-tables.ts';
+import type { OverseenGrantSchema } from './platform-oversight.schema.ts';
 import type { SupportGrantStatus } from './support-grant.tables.ts';
 import './support-grant.tables.ts';
 
-/** A support grant as the platform's queue shows it (see OverseenGrantSchema). */
-export interface OverseenGrant {
-  readonly id: string;
-  readonly tenant: { readonly id: string; readonly name: string; readonly slug: string };
-  readonly engineer: { readonly name: string; readonly email: string };
-  readonly reason: string;
-  readonly permissions: string[];
-  readonly durationMinutes: number;
-  readonly breakGlass: boolean;
-  readonly status: SupportGrantStatus | 'expired';
-  readonly active: boolean;
-  readonly requestedAt: string;
-  readonly decidedAt: string | null;
-  readonly approvedAt: string | null;
-  readonly expiresAt: string | null;
-  readonly revokedAt: string | null;
-  readonly useCount: number;
-}
+/** A support grant as the platform's queue shows it. */
+export type OverseenGrant = Static<typeof OverseenGrantSchema>;
 
 type Page = { readonly limit: number; readonly cursor: string | null };
 

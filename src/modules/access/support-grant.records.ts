@@ -1,33 +1,15 @@
 import type { Selectable } from 'kysely';
+import type { Static } from 'typebox';
 import type { ControlTables } from '../../platform/tenancy/control-tables.ts';
 import {
   SEGMENT_DIMENSIONS,
   type SegmentDimension,
   type SegmentScope,
 } from '../../platform/tenancy/tenant-context.ts';
-import type { SupportGrantStatus } from './support-grant.tables.ts';
+import type { SupportGrantSchema } from './support-grant.schema.ts';
 
 /** A support grant as the API shows it; `expired` is an approved grant past its end. */
-export interface SupportGrant {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly requestedBy: { readonly userId: string; readonly email: string; readonly name: string };
-  readonly reason: string;
-  readonly scope: Record<SegmentDimension, 'all' | string[]>;
-  readonly permissions: string[];
-  readonly durationMinutes: number;
-  readonly breakGlass: boolean;
-  readonly status: SupportGrantStatus | 'expired';
-  readonly active: boolean;
-  readonly requestedAt: string;
-  readonly decidedBy: string | null;
-  readonly decidedAt: string | null;
-  readonly decisionNote: string | null;
-  readonly approvedAt: string | null;
-  readonly expiresAt: string | null;
-  readonly revokedBy: string | null;
-  readonly revokedAt: string | null;
-}
+export type SupportGrant = Static<typeof SupportGrantSchema>;
 
 /** A stored support grant with its engineer's email and name. */
 export type GrantRow = Selectable<ControlTables['support_grants']> & { email: string; name: string };
