@@ -68,3 +68,19 @@ export function staffOf(
     scope: { legal_entity: 'all', practice: 'all', region: 'all', client: 'all', portfolio: 'all', ...scope },
   };
 }
+
+/** The authorization header of an access token. */
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+type Who = { authorization: string };
+
+/** GET, POST and PATCH to the app `app()` returns, as whoever `who` (a bearer header) is. */
+export function requestsAs(app: () => HttpApp) {
+  return {
+    get: (url: string, who: Who) => app().inject({ method: 'GET', url, headers: who }),
+    post: (url: string, who: Who, payload?: object) =>
+      app().inject({ method: 'POST', url, headers: who, ...(payload ? { payload } : {}) }),
+    patch: (url: string, who: Who, payload: object) =>
+      app().inject({ method: 'PATCH', url, headers: who, payload }),
+  };
+}

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant } from '../../../test/support/fixtures.ts';
-import { openTestApp, staffOf, type TestIdentity } from '../../../test/support/test-app.ts';
+import { openTestApp, requestsAs, staffOf, type TestIdentity } from '../../../test/support/test-app.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { systemContext } from '../../platform/tenancy/tenant-context.ts';
@@ -40,11 +40,7 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-const post = (url: string, who: { authorization: string }, payload?: object) =>
-  app.inject({ method: 'POST', url, headers: who, ...(payload ? { payload } : {}) });
-const patch = (url: string, who: { authorization: string }, payload: object) =>
-  app.inject({ method: 'PATCH', url, headers: who, payload });
-const get = (url: string, who: { authorization: string }) => app.inject({ method: 'GET', url, headers: who });
+const { get, patch, post } = requestsAs(() => app);
 const all = { legal_entity: 'all', practice: 'all', region: 'all', client: 'all', portfolio: 'all' };
 
 /** Invites a person and signs them in with the one-time password the invitation returned. */

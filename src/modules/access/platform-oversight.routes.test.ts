@@ -1,7 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant } from '../../../test/support/fixtures.ts';
-import { openTestApp, staffOf, type TestIdentity } from '../../../test/support/test-app.ts';
+import {
+  bearer,
+  openTestApp,
+  requestsAs,
+  staffOf,
+  type TestIdentity,
+} from '../../../test/support/test-app.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 
@@ -33,10 +39,7 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const post = (url: string, who: { authorization: string }, payload?: object) =>
-  app.inject({ method: 'POST', url, headers: who, ...(payload ? { payload } : {}) });
-const get = (url: string, who: { authorization: string }) => app.inject({ method: 'GET', url, headers: who });
+const { get, post } = requestsAs(() => app);
 
 interface Overseen {
   id: string;

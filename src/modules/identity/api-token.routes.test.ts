@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant } from '../../../test/support/fixtures.ts';
-import { openTestApp, staffOf, type TestIdentity } from '../../../test/support/test-app.ts';
+import { bearer, openTestApp, staffOf, type TestIdentity } from '../../../test/support/test-app.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import type { HttpApp } from '../../platform/http/index.ts';
 import { hashSecret, parseApiToken } from './api-token-secret.ts';
@@ -23,7 +23,6 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const createToken = (who: TestIdentity, body: Record<string, unknown>) =>
   app.inject({ method: 'POST', url: '/api/v1/api-tokens', headers: who.headers, payload: body });
 const listTokens = (who: TestIdentity, query = '') =>
