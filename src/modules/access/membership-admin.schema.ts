@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable } from '../../platform/http/index.ts';
+import { Nullable, PageParams } from '../../platform/http/index.ts';
 import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../../platform/tenancy/tenant-context.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -74,8 +74,7 @@ export const InvitedSchema = Type.Object({
 
 export const MembershipListQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Uuid),
+    ...PageParams,
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable } from '../../platform/http/index.ts';
+import { Nullable, PageParams } from '../../platform/http/index.ts';
 import { SEGMENT_DIMENSIONS } from '../../platform/tenancy/tenant-context.ts';
 import { SUPPORT_GRANT_MAX_MINUTES } from './support-grant.policy.ts';
 
@@ -91,8 +91,7 @@ export const GrantUseSchema = Type.Object({
 /** `?status=&limit=&cursor=` of a list of grants (a stored state: `expired` is not one). */
 export const GrantListQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Uuid),
+    ...PageParams,
     status: Type.Optional(
       Type.Union([
         Type.Literal('requested'),

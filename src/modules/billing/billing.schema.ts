@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable } from '../../platform/http/index.ts';
+import { Nullable, PageParams } from '../../platform/http/index.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Day = Type.String({ format: 'date' });
@@ -166,8 +166,7 @@ export const BillingRunRecordSchema = Type.Object({
 
 export const BillingRunListQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Id),
+    ...PageParams,
     legalEntityId: Type.Optional(Id),
     from: Type.Optional(Type.String({ format: 'date', description: 'runs whose period ends on or after' })),
     to: Type.Optional(Type.String({ format: 'date', description: 'runs whose period starts on or before' })),
@@ -177,8 +176,7 @@ export const BillingRunListQuery = Type.Object(
 
 export const InvoiceListQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Id),
+    ...PageParams,
     legalEntityId: Type.Optional(Id),
     status: Type.Optional(Status),
     kind: Type.Optional(Kind),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable } from '../../platform/http/index.ts';
+import { Nullable, PageParams } from '../../platform/http/index.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Day = Type.String({ format: 'date' });
@@ -53,8 +53,7 @@ export const RechargeRunSchema = Type.Object({
 
 export const RechargeListQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Id),
+    ...PageParams,
     month: Type.Optional(Month),
     legalEntityId: Type.Optional(Id),
   },

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { FieldClassification } from '../../platform/auth/field-projection.ts';
-import { Nullable } from '../../platform/http/index.ts';
+import { Nullable, PageParams } from '../../platform/http/index.ts';
 import type { Expense } from './expense.service.ts';
 
 const Id = Type.String({ format: 'uuid' });
@@ -159,8 +159,7 @@ export const RejectExpenseBody = Type.Object(
 /** `GET /api/v1/expenses` (and `/mine`): the list convention plus filters. */
 export const ExpenseListQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Id),
+    ...PageParams,
     status: Type.Optional(Status),
     projectId: Type.Optional(Id),
     personId: Type.Optional(Id),

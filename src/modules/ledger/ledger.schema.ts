@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable } from '../../platform/http/index.ts';
+import { Nullable, PageParams } from '../../platform/http/index.ts';
 import { ACCOUNT_ROLES, CHART_TEMPLATES } from './chart-template.ts';
 import { RATE_PATTERN } from './fx-conversion.ts';
 
@@ -24,10 +24,6 @@ const AccountType = Type.Union([
 ]);
 const Side = Type.Union([Type.Literal('debit'), Type.Literal('credit')]);
 const Money = Type.Object({ amountMinor: Minor, currency: Currency });
-const Page = {
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  cursor: Type.Optional(Id),
-};
 
 // ---- Accounts and charts ----
 
@@ -47,7 +43,7 @@ export const AccountSchema = Type.Object({
 });
 
 export const AccountListQuery = Type.Object(
-  { ...Page, legalEntityId: Type.Optional(Id) },
+  { ...PageParams, legalEntityId: Type.Optional(Id) },
   { additionalProperties: false },
 );
 
@@ -84,7 +80,7 @@ export const ChartSchema = Type.Object({
 });
 
 export const AccountLinesQuery = Type.Object(
-  { ...Page, from: Type.Optional(Day), to: Type.Optional(Day) },
+  { ...PageParams, from: Type.Optional(Day), to: Type.Optional(Day) },
   { additionalProperties: false },
 );
 
@@ -141,7 +137,7 @@ export const AccountLineSchema = Type.Object({
 
 export const JournalEntryListQuery = Type.Object(
   {
-    ...Page,
+    ...PageParams,
     legalEntityId: Type.Optional(Id),
     from: Type.Optional(Day),
     to: Type.Optional(Day),
@@ -212,7 +208,7 @@ export const PeriodSchema = Type.Object({
 });
 
 export const PeriodListQuery = Type.Object(
-  { ...Page, legalEntityId: Type.Optional(Id) },
+  { ...PageParams, legalEntityId: Type.Optional(Id) },
   { additionalProperties: false },
 );
 
@@ -275,7 +271,7 @@ export const FxRateSchema = Type.Object({
 
 export const FxRateListQuery = Type.Object(
   {
-    ...Page,
+    ...PageParams,
     base: Type.Optional(Currency),
     quote: Type.Optional(Currency),
     from: Type.Optional(Day),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable } from '../../platform/http/index.ts';
+import { Nullable, PageParams } from '../../platform/http/index.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const Day = Type.String({ format: 'date' });
@@ -86,8 +86,7 @@ export const PaymentSchema = Type.Object({
 
 export const PaymentListQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Id),
+    ...PageParams,
     legalEntityId: Type.Optional(Id),
     clientId: Type.Optional(Id),
     status: Type.Optional(Status),

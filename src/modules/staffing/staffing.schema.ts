@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { FieldClassification } from '../../platform/auth/field-projection.ts';
-import { Nullable } from '../../platform/http/index.ts';
+import { Nullable, PageParams } from '../../platform/http/index.ts';
 import type { Assignment } from './assignment.service.ts';
 
 const Id = Type.String({ format: 'uuid' });
@@ -74,8 +74,7 @@ export const StaffingQuery = Type.Object(
     practiceId: Type.Optional(
       Type.String({ format: 'uuid', description: 'People of this practice and its sub-practices' }),
     ),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ format: 'uuid' })),
+    ...PageParams,
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { FieldClassification } from '../../platform/auth/field-projection.ts';
-import { Nullable } from '../../platform/http/index.ts';
+import { Nullable, PageParams } from '../../platform/http/index.ts';
 import type { TimeApproval, TimeEntry, Timesheet } from './time-views.ts';
 
 const Id = Type.String({ format: 'uuid' });
@@ -147,8 +147,7 @@ export const UpdateTimeEntryBody = Type.Object(
 
 export const TimeEntryListQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ format: 'uuid' })),
+    ...PageParams,
     week: Type.Optional(Type.String({ format: 'date', description: 'Any day of the ISO week' })),
     from: Type.Optional(Day),
     to: Type.Optional(Day),
@@ -210,8 +209,7 @@ export const OpenTimesheetBody = Type.Object(
 
 export const TimesheetListQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ format: 'uuid' })),
+    ...PageParams,
     week: Type.Optional(Type.String({ format: 'date', description: 'Any day of the ISO week' })),
     personId: Type.Optional(Id),
     status: Type.Optional(TimeStatus),
@@ -221,8 +219,7 @@ export const TimesheetListQuery = Type.Object(
 
 export const MyTimesheetsQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ format: 'uuid' })),
+    ...PageParams,
     week: Type.Optional(Type.String({ format: 'date', description: 'Any day of the ISO week' })),
   },
   { additionalProperties: false },
@@ -284,8 +281,7 @@ export const TimeApprovalSchema = Type.Object({
 
 export const ApprovalListQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ format: 'uuid' })),
+    ...PageParams,
     status: Type.Optional(ApprovalStatus),
     decidableByMe: Type.Optional(Type.Boolean()),
     timesheetId: Type.Optional(Id),

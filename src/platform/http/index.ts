@@ -3,7 +3,7 @@ export { type Authenticate, requirePrincipal, requireTenantPrincipal } from './a
 export { buildHttpApp, type HttpAppOptions } from './build-http-app.ts';
 export { defineRoute, type RouteDefinition, type RouteHandler, type RouteSchema } from './define-route.ts';
 export type { HttpApp, HttpModule } from './http-types.ts';
-export { IdParams, ListOf, ListQuery, pageOf } from './list-query.ts';
+export { IdParams, ListOf, ListQuery, PageParams, pageOf } from './list-query.ts';
 export { Nullable } from './nullable.ts';
 export { PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemSchema } from './problem-details.ts';
 export { REQUEST_ID_HEADER } from './request-id.ts';

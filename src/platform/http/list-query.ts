@@ -1,13 +1,13 @@
 import { Type } from 'typebox';
 
 /** `?limit=` (1–200, default 50) and `?cursor=`, the list convention of API.md. */
-export const ListQuery = Type.Object(
-  {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ format: 'uuid' })),
-  },
-  { additionalProperties: false },
-);
+/** The keyset paging parameters every list query takes (spread into its querystring schema). */
+export const PageParams = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  cursor: Type.Optional(Type.String({ format: 'uuid' })),
+};
+
+export const ListQuery = Type.Object(PageParams, { additionalProperties: false });
 
 /** The page a list query asks for. */
 export function pageOf(query: { limit?: number; cursor?: string }): { limit: number; cursor: string | null } {
