@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant } from '../../../test/support/fixtures.ts';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
-import { createContract } from '../contracts/index.ts';
+import { createContract, updateContract } from '../contracts/index.ts';
 import { createChart } from '../ledger/index.ts';
 import { createClient, createLegalEntity } from '../organization/index.ts';
 import { type BrightpathSegments, seedBrightpath, staff } from '../organization/segments-test-fixture.ts';
 import { runBilling } from './billing-run.service.ts';
 import { createCreditNote } from './credit-note.service.ts';
 import { addContractFee, listContractFees } from './fee-schedule.service.ts';
-import { approveInvoice, issueInvoice, voidInvoice } from './invoice.service.ts';
+import { approveInvoice, getInvoice, issueInvoice, voidInvoice } from './invoice.service.ts';
 
 let t: TestTessera;
 let tenantId: string;
@@ -423,5 +423,93 @@ describe('the fee schedule', () => {
         },
       ),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('the period a contract ends in', () => {
+  const endOn = (contractId: string, endsOn: string | null) =>
+    inTenant((tx) => updateContract(tx, contractId, { endsOn }));
+  const issue = async (id: string, issueDate: string) => {
+    await inTenant((tx) => approveInvoice(tx, id));
+    return inTenant((tx) => issueInvoice(tx, id, { issueDate }));
+  };
+  const movedAcross = (period: string) => ({
+    code: 'BUSINESS_RULE_VIOLATED',
+    fieldProblems: [
+      {
+        path: '/body/endsOn',
+        message: expect.stringContaining(`fee period ${period} of this contract is billed`),
+      },
+    ],
+  });
+
+  it('is billed to the contract’s last day: $30/month ending on 10 June bills $10, July nothing', async () => {
+    const w = await contractWorld('Ending');
+    await inTenant((tx) =>
+      addContractFee(tx, w.contractId, {
+        amount: usd(3000),
+        interval: 'month',
+        effectiveFrom: '2026-06-01',
+        description: 'Managed service',
+      }),
+    );
+    await endOn(w.contractId, '2026-06-10');
+    expect(feeLines(await run(w.entityId, 'ending-06', '2026-06'))).toEqual([
+      ['Managed service, 2026-06-01 to 2026-06-30 (10/30 days, contract ends 2026-06-10)', 1000],
+    ]);
+    expect(feeLines(await run(w.entityId, 'ending-07', '2026-07'))).toEqual([]);
+    expect(await billings(w.contractId)).toEqual([['2026-06-01', 1, 'period', 1000, false]]);
+  });
+
+  it('cannot move across a billed period until its invoice is credited with rebill, then bills the period anew', async () => {
+    const w = await contractWorld('Extended');
+    await inTenant((tx) =>
+      addContractFee(tx, w.contractId, { amount: usd(3000), interval: 'month', effectiveFrom: '2026-06-01' }),
+    );
+    await endOn(w.contractId, '2026-06-10');
+    const june = (await run(w.entityId, 'extended-06', '2026-06')).invoices[0];
+    if (!june) throw new Error('expected an invoice');
+    // Extending would leave 11–20 June unbilled for good; refused, naming the field, nothing changed.
+    await expect(endOn(w.contractId, '2026-06-20')).rejects.toMatchObject(
+      movedAcross('2026-06-01 to 2026-06-30'),
+    );
+    await expect(endOn(w.contractId, null)).rejects.toMatchObject(movedAcross('2026-06-01 to 2026-06-30'));
+    await issue(june.id, '2026-06-01');
+    const { creditNote } = await inTenant((tx) =>
+      createCreditNote(tx, june.id, { reason: 'Contract extended', full: true, rebill: true }),
+    );
+    await issue(creditNote.id, '2026-06-12');
+    expect(await endOn(w.contractId, '2026-06-20')).toMatchObject({ endsOn: '2026-06-20' });
+    expect(feeLines(await run(w.entityId, 'extended-06-again', '2026-06'))).toEqual([
+      ['Subscription, 2026-06-01 to 2026-06-30 (20/30 days, contract ends 2026-06-20)', 2000],
+    ]);
+    expect(await billings(w.contractId)).toEqual([
+      ['2026-06-01', 1, 'period', 1000, true],
+      ['2026-06-01', 1, 'period', 2000, false],
+    ]);
+  });
+
+  it('cannot end before a period billed in advance while its invoice is live; a draft voided frees it', async () => {
+    const w = await contractWorld('Terminated');
+    await inTenant((tx) =>
+      addContractFee(tx, w.contractId, { amount: usd(3000), interval: 'month', effectiveFrom: '2026-06-01' }),
+    );
+    const june = (await run(w.entityId, 'terminated-06', '2026-06')).invoices[0];
+    if (!june) throw new Error('expected an invoice');
+    await expect(endOn(w.contractId, '2026-06-15')).rejects.toMatchObject(
+      movedAcross('2026-06-01 to 2026-06-30'),
+    );
+    expect(await inTenant((tx) => getInvoice(tx, june.id))).toMatchObject({
+      status: 'draft',
+      netMinor: 3000,
+    });
+    // Ending on the billed period's last day, or later, moves no billed day.
+    expect(await endOn(w.contractId, '2026-06-30')).toMatchObject({ endsOn: '2026-06-30' });
+    expect(await endOn(w.contractId, '2026-07-15')).toMatchObject({ endsOn: '2026-07-15' });
+    await inTenant((tx) => voidInvoice(tx, june.id));
+    expect(await endOn(w.contractId, '2026-06-15')).toMatchObject({ endsOn: '2026-06-15' });
+    expect(feeLines(await run(w.entityId, 'terminated-06-again', '2026-06'))).toEqual([
+      ['Subscription, 2026-06-01 to 2026-06-30 (15/30 days, contract ends 2026-06-15)', 1500],
+    ]);
   });
 });

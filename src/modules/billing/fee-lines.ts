@@ -8,6 +8,7 @@ import {
   type FeeRevision,
   feeLinesForPeriod,
   feePeriodContaining,
+  lastFeeDay,
   nextFeePeriod,
 } from './fee-proration.ts';
 import { isoDay } from './sql-values.ts';
@@ -55,13 +56,14 @@ interface Claim {
   readonly feeIds: ReadonlyMap<number, string>;
 }
 
-function describe(draft: FeeLineDraft, schedule: readonly ScheduleRow[]): string {
+function describe(draft: FeeLineDraft, schedule: readonly ScheduleRow[], endsOn: string | null): string {
   const row = schedule.find((r) => r.revision === draft.revision);
   const text = row?.description ?? 'Fee';
   const span = `${draft.period.from} to ${draft.period.to}`;
   const share = draft.shares[draft.shares.length - 1];
+  const ending = lastFeeDay(draft.period, endsOn) < draft.period.to ? `, contract ends ${endsOn}` : '';
   const prorated =
-    share && share.days < draft.period.days ? ` (${share.days}/${draft.period.days} days)` : '';
+    share && share.days < draft.period.days ? ` (${share.days}/${draft.period.days} days${ending})` : '';
   if (draft.kind === 'period') return `${text}, ${span}${prorated}`;
   return `${text}: change effective ${isoDay(row?.effective_from)}, ${span}${prorated}`;
 }
@@ -69,8 +71,9 @@ function describe(draft: FeeLineDraft, schedule: readonly ScheduleRow[]): string
 /**
  * The recurring fee lines a billing run of a legal entity adds, up to `periodTo`: for each active
  * retainer or subscription contract with a fee schedule, every calendar period that starts on or
- * before `periodTo` (from the first fee's period; none after the contract ends) and is not billed
- * yet, in advance, plus adjustment lines for changes (`feeLinesForPeriod`). Unless a dry run, the
+ * before `periodTo` (from the first fee's period; none after the contract ends, the one it ends in
+ * prorated to its last day) and is not billed yet, in advance, plus adjustment lines for changes
+ * (`feeLinesForPeriod`). Unless a dry run, the
  * contracts are locked (`FOR NO KEY UPDATE SKIP LOCKED`: a contract another run is billing is left
  * to it) and shares billed on a voided invoice are released first.
  */
@@ -151,11 +154,11 @@ export async function draftFeeLines(
           .filter((r) => billedKeys.has(`${contract.id}|${period.from}|${r.revision}`))
           .map((r) => r.revision),
       );
-      for (const draft of feeLinesForPeriod(revisions, period, done)) {
+      for (const draft of feeLinesForPeriod(revisions, period, done, endsOn)) {
         const line: DraftLine = {
           originKind: 'fee',
           originIds: [feeIds.get(draft.revision) ?? ''],
-          description: describe(draft, rows).slice(0, 2000),
+          description: describe(draft, rows, endsOn).slice(0, 2000),
           quantity: 1,
           unitPriceMinor: draft.netMinor,
           netMinor: draft.netMinor,

@@ -97,6 +97,28 @@ describe('proration by day', () => {
     expect(fresh[0]?.shares.map((s) => s.revision)).toEqual([1, 2]);
   });
 
+  it('ends every share on the last day of a contract ending inside the period', () => {
+    // $30/month ending on 10 June (30 days): 3000 × 10 / 30 = 1000.
+    const monthly = [rev(1, '2026-01-01', 3000n)];
+    expect(nets(feeLinesForPeriod(monthly, june, new Set(), '2026-06-10'))).toEqual([['period', 1000n]]);
+    expect(feeShares(monthly, june, '2026-06-10').map((s) => s.days)).toEqual([10]);
+    // A quarter of 92 days ending on 15 August: 1 July to 15 August is 46 days, 920 × 46 / 92 = 460.
+    const q3 = feePeriodContaining('2026-07-01', 'quarter');
+    expect(nets(feeLinesForPeriod([rev(1, '2026-01-01', 920n)], q3, new Set(), '2026-08-15'))).toEqual([
+      ['period', 460n],
+    ]);
+    // $10 → $20 on 16 June, ending on 25 June: 1000 × 25/30 = 833.33 → 833, 1000 × 10/30 → 333.
+    const changed = [rev(1, '2026-06-01', 1000n), rev(2, '2026-06-16', 2000n)];
+    expect(nets(feeLinesForPeriod(changed, june, new Set(), '2026-06-25'))).toEqual([
+      ['period', 833n],
+      ['adjustment', 333n],
+    ]);
+    // A change after the end bills nothing; an end on the period's last day prorates nothing.
+    expect(nets(feeLinesForPeriod(changed, june, new Set(), '2026-06-12'))).toEqual([['period', 400n]]);
+    expect(nets(feeLinesForPeriod(monthly, june, new Set(), '2026-06-30'))).toEqual([['period', 3000n]]);
+    expect(nets(feeLinesForPeriod(monthly, june, new Set(), '2026-09-30'))).toEqual([['period', 3000n]]);
+  });
+
   it('rounds each line half away from zero', () => {
     // 1000 × 1/3 = 333.33 → 333; (−1000) × 15/30 → −500; 1 × 15/30 = 0.5 → 1.
     const quarter = feePeriodContaining('2026-07-01', 'quarter');
@@ -129,6 +151,7 @@ const arbitrarySchedule = (upgradesOnly: boolean) =>
       year: fc.integer({ min: 2020, max: 2032 }),
       month: fc.integer({ min: 1, max: 12 }),
       startsBefore: fc.boolean(),
+      end: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
       base: fc.bigInt({ min: 0n, max: 10_000_000n }),
       changes: fc.array(
         fc.record({
@@ -138,9 +161,12 @@ const arbitrarySchedule = (upgradesOnly: boolean) =>
         { maxLength: 5 },
       ),
     })
-    .map(({ interval, year, month, startsBefore, base, changes }) => {
+    .map(({ interval, year, month, startsBefore, end, base, changes }) => {
       const period = feePeriodContaining(`${year}-${String(month).padStart(2, '0')}-01`, interval);
       const days = daysOf(period.from, period.to);
+      // The contract's last day, inside the period, or none.
+      const endsOn =
+        end === null ? null : (days[Math.min(days.length - 1, Math.floor(end * days.length))] as string);
       const dates = changes
         .map((c) => days[Math.min(days.length - 1, Math.floor(c.at * days.length))] as string)
         .sort();
@@ -151,7 +177,7 @@ const arbitrarySchedule = (upgradesOnly: boolean) =>
         amount = upgradesOnly ? amount + next / 10n : next;
         schedule.push(rev(i + 2, date, amount));
       });
-      return { period, days, schedule };
+      return { period, days, schedule, endsOn };
     });
 
 describe('proration properties (fast-check, seed 5005)', () => {
@@ -159,19 +185,21 @@ describe('proration properties (fast-check, seed 5005)', () => {
 
   it('sums the lines of a period to Σ amount_i × days_i / days rounded per piece, close to the exact proration', () => {
     fc.assert(
-      fc.property(arbitrarySchedule(false), ({ period, days, schedule }) => {
-        const lines = feeLinesForPeriod(schedule, period, new Set());
+      fc.property(arbitrarySchedule(false), ({ period, days, schedule, endsOn }) => {
+        const lines = feeLinesForPeriod(schedule, period, new Set(), endsOn);
         const billed = lines.reduce((sum, line) => sum + line.netMinor, 0n);
-        // The pieces: the first amount over the whole period, each change over its remaining days.
+        // The pieces: the first amount over the whole period, each change over its remaining
+        // days, all of them up to the contract's end.
+        const served = days.filter((d) => endsOn === null || d <= endsOn);
         let previous = 0n;
         let pieces = 0n;
-        let exact = 0n; // Σ amount in force on each day (× days of the period)
+        let exact = 0n; // Σ amount in force on each day served (× days of the period)
         for (const row of schedule) {
-          const remaining = days.filter((d) => d >= row.effectiveFrom).length;
+          const remaining = served.filter((d) => d >= row.effectiveFrom).length;
           pieces += divideHalfAway((row.amountMinor - previous) * BigInt(remaining), BigInt(days.length));
           previous = row.amountMinor;
         }
-        for (const d of days) {
+        for (const d of served) {
           const inForce = schedule.filter((row) => row.effectiveFrom <= d).at(-1);
           exact += inForce?.amountMinor ?? 0n;
         }
@@ -200,17 +228,21 @@ describe('proration properties (fast-check, seed 5005)', () => {
 
   it('bills the same total whether the changes are known at the first run or arrive run by run', () => {
     fc.assert(
-      fc.property(arbitrarySchedule(false), fc.integer({ min: 1, max: 6 }), ({ period, schedule }, known) => {
-        const all = feeLinesForPeriod(schedule, period, new Set());
-        const firstRun = feeLinesForPeriod(schedule.slice(0, known), period, new Set());
-        const billed = new Set(firstRun.flatMap((line) => line.shares.map((s) => s.revision)));
-        const secondRun = feeLinesForPeriod(schedule, period, billed);
-        const total = (lines: typeof all) => lines.reduce((sum, line) => sum + line.netMinor, 0n);
-        expect(total(firstRun) + total(secondRun)).toBe(total(all));
-        // Nothing billed twice: the runs' revisions are disjoint.
-        const again = secondRun.flatMap((line) => line.shares.map((s) => s.revision));
-        expect(again.filter((r) => billed.has(r))).toEqual([]);
-      }),
+      fc.property(
+        arbitrarySchedule(false),
+        fc.integer({ min: 1, max: 6 }),
+        ({ period, schedule, endsOn }, known) => {
+          const all = feeLinesForPeriod(schedule, period, new Set(), endsOn);
+          const firstRun = feeLinesForPeriod(schedule.slice(0, known), period, new Set(), endsOn);
+          const billed = new Set(firstRun.flatMap((line) => line.shares.map((s) => s.revision)));
+          const secondRun = feeLinesForPeriod(schedule, period, billed, endsOn);
+          const total = (lines: typeof all) => lines.reduce((sum, line) => sum + line.netMinor, 0n);
+          expect(total(firstRun) + total(secondRun)).toBe(total(all));
+          // Nothing billed twice: the runs' revisions are disjoint.
+          const again = secondRun.flatMap((line) => line.shares.map((s) => s.revision));
+          expect(again.filter((r) => billed.has(r))).toEqual([]);
+        },
+      ),
       params,
     );
   });

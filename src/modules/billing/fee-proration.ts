@@ -67,20 +67,33 @@ export function nextFeePeriod(period: FeePeriod, interval: FeeInterval): FeePeri
   return feePeriodContaining(dateOf(epochDay(period.to) + 1), interval);
 }
 
+/** The last day of `period` the fee runs: the period's end, or the contract's if it ends inside it. */
+export function lastFeeDay(period: FeePeriod, endsOn: string | null = null): string {
+  return endsOn !== null && endsOn < period.to ? endsOn : period.to;
+}
+
 /**
  * Each revision's share of `period` (revisions in revision order, effective dates non-decreasing;
- * those starting after the period are ignored). The shares telescope: revisions that took effect
- * before the period sum exactly to the amount in force at its start; a change inside it adds
- * (new − old) × remaining days / days. A $10 plan changed to $20 at exactly half a 30-day month:
- * 1000, then (2000 − 1000) × 15 / 30 = +500.
+ * those starting after the period, or after the contract's end, are ignored). The shares
+ * telescope: revisions that took effect before the period sum exactly to the amount in force at
+ * its start; a change inside it adds (new − old) × remaining days / days. A $10 plan changed to
+ * $20 at exactly half a 30-day month: 1000, then (2000 − 1000) × 15 / 30 = +500. A contract
+ * ending inside the period (`endsOn`, its last day) ends every share there: the remaining days
+ * count to the contract's end, over the whole period's days ($30/month ending on the 10th of a
+ * 30-day month: 1000).
  */
-export function feeShares(revisions: readonly FeeRevision[], period: FeePeriod): FeeShare[] {
+export function feeShares(
+  revisions: readonly FeeRevision[],
+  period: FeePeriod,
+  endsOn: string | null = null,
+): FeeShare[] {
   const shares: FeeShare[] = [];
+  const last = lastFeeDay(period, endsOn);
   let previous = 0n;
   for (const revision of revisions) {
-    if (revision.effectiveFrom > period.to) break;
+    if (revision.effectiveFrom > last) break;
     const start = [revision.effectiveFrom, period.from].sort()[1] ?? period.from; // the later day
-    const days = daysBetween(start, period.to);
+    const days = daysBetween(start, last);
     const deltaMinor = revision.amountMinor - previous;
     shares.push({
       revision: revision.revision,
@@ -98,13 +111,15 @@ export function feeShares(revisions: readonly FeeRevision[], period: FeePeriod):
  * line for the unbilled revisions in force at the period's start (the period's charge, or an
  * adjustment when part of it was billed before), then one adjustment line per unbilled change
  * inside the period. Lines of zero are left out (their revisions stay unbilled, harmlessly).
+ * `endsOn`: the contract's last day, which ends the shares of a period it falls in (`feeShares`).
  */
 export function feeLinesForPeriod(
   revisions: readonly FeeRevision[],
   period: FeePeriod,
   billed: ReadonlySet<number>,
+  endsOn: string | null = null,
 ): FeeLineDraft[] {
-  const shares = feeShares(revisions, period);
+  const shares = feeShares(revisions, period, endsOn);
   const effective = new Map(revisions.map((r) => [r.revision, r.effectiveFrom] as const));
   const open = shares.filter((share) => !billed.has(share.revision));
   const atStart = open.filter((share) => (effective.get(share.revision) ?? '') <= period.from);

@@ -35,10 +35,9 @@ export async function lockInvoices(
   ids: readonly string[],
 ): Promise<Map<string, InvoiceRow>> {
   if (ids.length === 0) return new Map();
-  // `kind` exists once credit notes are merged; to_jsonb reads it without naming a missing column.
   const { rows } = await sql<InvoiceRow>`
     SELECT i.id, i.legal_entity_id, i.client_id, i.practice_id, i.region_id, i.currency, i.status,
-      to_jsonb(i) ->> 'kind' AS kind, i.issue_date::text AS issue_date, i.journal_entry_id
+      i.kind, i.issue_date::text AS issue_date, i.journal_entry_id
     FROM invoices i WHERE i.tenant_id = ${tx.ctx.tenantId} AND i.id = ANY(${[...new Set(ids)].sort()}::uuid[])
     ORDER BY i.id FOR UPDATE`.execute(tx.db);
   return new Map(rows.map((row) => [row.id, row] as const));

@@ -51,7 +51,9 @@ export function mapDatabaseError(error: unknown): unknown {
 /**
  * A business rule the schema itself enforces (a trigger) refused the write: SQLSTATE `TS409` or
  * `TS422`, the HINT naming a catalogued code of that status, the message saying why. Messages
- * are written in the migrations and name only the row being written, never another's data.
+ * are written in the migrations and name only the row being written, never another's data. A
+ * trigger that refuses one column's new value names it (`COLUMN = 'ends_on'`): the problem then
+ * lists the request body's field of that name (`/body/endsOn`).
  */
 function schemaRuleRefusal(
   error: unknown,
@@ -69,5 +71,16 @@ function schemaRuleRefusal(
       : status === 409
         ? 'CONFLICT'
         : 'BUSINESS_RULE_VIOLATED';
-  return new AppError(code, context, { ...options, detail: String((error as Error).message) });
+  const detail = String((error as Error).message);
+  const column = (error as { column?: unknown }).column;
+  const fieldProblems =
+    typeof column === 'string' && /^[a-z][a-z0-9_]*$/.test(column)
+      ? [
+          {
+            path: `/body/${column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())}`,
+            message: detail,
+          },
+        ]
+      : [];
+  return new AppError(code, context, { ...options, detail, fieldProblems });
 }
