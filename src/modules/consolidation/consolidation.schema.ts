@@ -22,6 +22,13 @@ export const RunRechargesBody = Type.Object(
           'Only the pairs between these entities (each must be in your scope); every pair otherwise',
       }),
     ),
+    postOn: Type.Optional(
+      Type.String({
+        format: 'date',
+        description:
+          "The day new recharges are posted on: default and earliest the month's last day; a day of an open month for a supplement of a closed one",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -29,6 +36,10 @@ export const RunRechargesBody = Type.Object(
 const RechargeFields = {
   id: Id,
   month: Month,
+  sequence: Type.Integer({
+    minimum: 1,
+    description: "1 for the month's first recharge of the pair; 2, 3… for supplements of time approved later",
+  }),
   employingLegalEntityId: Id,
   projectLegalEntityId: Id,
   cost: Money,
@@ -46,9 +57,6 @@ export const RechargeSchema = Type.Object(RechargeFields);
 export const RechargeRunSchema = Type.Object({
   month: Month,
   recharges: Type.Array(Type.Object({ ...RechargeFields, replayed: Type.Boolean() })),
-  uncoveredTimeEntryIds: Type.Array(Id, {
-    description: 'Approved inter-company time of the month approved after its recharge was posted',
-  }),
 });
 
 export const RechargeListQuery = Type.Object(

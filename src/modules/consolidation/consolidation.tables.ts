@@ -13,6 +13,8 @@ export interface IntercompanyRechargeTable {
   id: string;
   /** The first day of the month. */
   month: string;
+  /** 1 for the month's first recharge of the pair, then 2, 3… for supplements of time approved later. */
+  sequence: Generated<number>;
   employing_legal_entity_id: string;
   project_legal_entity_id: string;
   /** The employing entity's functional currency. */

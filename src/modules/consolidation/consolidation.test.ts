@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestTessera, type TestTessera } from '../../../test/support/test-tessera.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
-import { createFxRate, getJournalEntry, trialBalance } from '../ledger/index.ts';
+import { closePeriod, createFxRate, getJournalEntry, trialBalance } from '../ledger/index.ts';
 import { addCostRate } from '../resources/index.ts';
 import { consolidate } from './consolidation.service.ts';
 import {
@@ -63,7 +63,10 @@ afterAll(() => t.cleanup());
 describe('inter-company recharges', () => {
   it('posts both halves of each pair at cost, in each ledger, balanced per entity and currency', async () => {
     const run = await asFinance((tx) => runIntercompanyRecharges(tx, { month: '2026-03' }));
-    expect(run.uncoveredTimeEntryIds).toEqual([]);
+    expect(run.recharges.map((r) => [r.sequence, r.replayed])).toEqual([
+      [1, false],
+      [1, false],
+    ]);
     const byPair = (employing: string) => run.recharges.find((r) => r.employingLegalEntityId === employing);
     // Elena: 960 min × GBP 60.00 / 60 = GBP 960.00, recharged by Ltd to Inc.
     expect(byPair(w.b.ltd)).toMatchObject({
@@ -172,14 +175,12 @@ describe('inter-company recharges', () => {
     }
   });
 
-  it('posts nothing twice when run again, and lists late-approved time instead of hiding it', async () => {
+  it('posts nothing twice when run again', async () => {
     const before = await countEntries();
     const first = await asFinance((tx) => listIntercompanyRecharges(tx, { limit: 50, cursor: null }));
-    const late = await bookTime(t, w, w.assignments.elenaGlobex, '2026-03-20', 60);
     const again = await asFinance((tx) => runIntercompanyRecharges(tx, { month: '2026-03' }));
     expect(again.recharges.every((r) => r.replayed)).toBe(true);
     expect(again.recharges.map((r) => r.id).sort()).toEqual(first.items.map((r) => r.id).sort());
-    expect(again.uncoveredTimeEntryIds).toEqual([late]);
     expect(await countEntries()).toBe(before);
     expect(before).toBe(4);
   });
@@ -193,7 +194,6 @@ describe('inter-company recharges', () => {
     ]);
     expect(runs.map((run) => run.recharges.map((r) => r.replayed)).sort()).toEqual([[false], [true]]);
     expect(runs[0]?.recharges[0]?.id).toBe(runs[1]?.recharges[0]?.id);
-    expect(runs.every((run) => run.uncoveredTimeEntryIds.length === 0)).toBe(true);
     expect(await countEntries()).toBe(before + 2);
   });
 
@@ -226,6 +226,55 @@ describe('inter-company recharges', () => {
       { amountMinor: 17_941, currency: 'GBP' },
       { amountMinor: 17_941, currency: 'GBP' },
     ]);
+  });
+
+  it('recharges time approved after the month’s recharge as a supplement, each entry once', async () => {
+    const september = (more: { postOn?: string } = {}) =>
+      asFinance((tx) => runIntercompanyRecharges(tx, { month: '2026-09', ...more }));
+    const entryOf = (id: string | null) => asFinance((tx) => getJournalEntry(tx, id as string));
+    await bookTime(t, w, w.assignments.elenaGlobex, '2026-09-07', 120);
+    const first = await september();
+    // 120 min × GBP 60.00 / 60 = GBP 120.00.
+    expect(first.recharges).toMatchObject([{ sequence: 1, replayed: false, minutes: 120 }]);
+    const base = await countEntries();
+
+    // Approved after the recharge: the next run posts a supplement of the pair, for it alone.
+    await bookTime(t, w, w.assignments.elenaGlobex, '2026-09-21', 60);
+    const second = await september();
+    expect(second.recharges.map((r) => [r.sequence, r.replayed, r.minutes, r.cost.amountMinor])).toEqual([
+      [1, true, 120, 12_000],
+      [2, false, 60, 6_000],
+    ]);
+    const supplement = await entryOf(second.recharges[1]?.employingEntryId ?? null);
+    expect(supplement).toMatchObject({
+      entryDate: '2026-09-30',
+      description: 'Inter-company recharge 2026-09, supplement 1',
+    });
+    expect(await countEntries()).toBe(base + 2);
+    expect((await september()).recharges.every((r) => r.replayed)).toBe(true);
+    expect(await countEntries()).toBe(base + 2);
+
+    // Once September's books are closed, a supplement is posted on an open day the run names.
+    for (const legalEntityId of [w.b.ltd, w.b.inc])
+      await asFinance((tx) => closePeriod(tx, { legalEntityId, month: '2026-09' }));
+    await bookTime(t, w, w.assignments.elenaGlobex, '2026-09-28', 30);
+    await expect(september()).rejects.toMatchObject({ code: 'LEDGER_PERIOD_CLOSED' });
+    await expect(september({ postOn: '2026-09-15' })).rejects.toMatchObject({
+      code: 'BUSINESS_RULE_VIOLATED',
+      fieldProblems: [{ path: '/body/postOn', message: 'before the month ends (2026-09-30)' }],
+    });
+    expect(await countEntries()).toBe(base + 2);
+    const third = await september({ postOn: '2026-10-02' });
+    expect(third.recharges.map((r) => [r.sequence, r.replayed, r.minutes])).toEqual([
+      [1, true, 120],
+      [2, true, 60],
+      [3, false, 30],
+    ]);
+    expect(await entryOf(third.recharges[2]?.projectEntryId ?? null)).toMatchObject({
+      legalEntityId: w.b.inc,
+      entryDate: '2026-10-02',
+      description: 'Inter-company recharge 2026-09, supplement 2',
+    });
   });
 
   it('refuses time without a visible cost rate (no restricted clearance) before writing anything', async () => {

@@ -10,6 +10,8 @@ export interface IntercompanyRecharge {
   readonly id: string;
   /** `YYYY-MM` */
   readonly month: string;
+  /** 1 for the month's first recharge of the pair; 2, 3… for supplements of time approved later. */
+  readonly sequence: number;
   readonly employingLegalEntityId: string;
   readonly projectLegalEntityId: string;
   /** The cost of the covered time, in the employing entity's functional currency. */
@@ -60,6 +62,7 @@ export function present(row: Selectable<IntercompanyRechargeTable>): Intercompan
   return {
     id: row.id,
     month: row.month.slice(0, 7),
+    sequence: row.sequence,
     employingLegalEntityId: row.employing_legal_entity_id,
     projectLegalEntityId: row.project_legal_entity_id,
     cost: { amountMinor: safe(BigInt(row.cost_minor)), currency },

@@ -13,17 +13,20 @@ export interface RechargeRunInput {
   readonly month: string;
   /** Only pairs of these entities (each must be visible); every pair found otherwise. */
   readonly legalEntityIds?: readonly string[];
+  /**
+   * The day new recharges are posted on (default: the month's last day, never earlier): for a
+   * supplement of a month whose books are closed, a day of an open month.
+   */
+  readonly postOn?: string;
 }
 
 export interface RechargeRunResult {
   readonly month: string;
-  /** The month's recharges of the pairs run: new ones, and the ones a previous run posted. */
-  readonly recharges: (IntercompanyRecharge & { readonly replayed: boolean })[];
   /**
-   * Approved inter-company time of the month approved after its pair's recharge was posted: not
-   * recharged (the recharge of a month and pair is posted once), listed so it is never hidden.
+   * The month's recharges of the pairs run: the ones a previous run posted (`replayed`), then the
+   * new ones — a pair's first, or a supplement for its time approved since (`sequence` > 1).
    */
-  readonly uncoveredTimeEntryIds: string[];
+  readonly recharges: (IntercompanyRecharge & { readonly replayed: boolean })[];
 }
 
 interface TimeRow {
@@ -53,9 +56,11 @@ const BASIS_POINTS = 10_000n;
  * the month-end rate). Both halves are posted in this transaction, dated the last day of the
  * month: the employing entity Dr intercompany_receivable / Cr revenue_intercompany, the project
  * entity Dr intercompany_costs / Cr intercompany_payable (converted by the ledger at the
- * month-end rate into its functional currency). One recharge per month and pair: a re-run
- * returns it (`replayed`). The caller must see both entities of every pair it runs (404 naming
- * the one it cannot), and hold restricted clearance (cost rates are payroll data; 403 otherwise).
+ * month-end rate into its functional currency). Each time entry is recharged once: a re-run
+ * returns the month's recharges (`replayed`) and recharges only time approved since, as a
+ * supplement of the pair (the next `sequence`), posted on `postOn` when the month is closed. The
+ * caller must see both entities of every pair it runs (404 naming the one it cannot), and hold
+ * restricted clearance (cost rates are payroll data; 403 otherwise).
  */
 export async function runIntercompanyRecharges(
   tx: TenantTransaction,
@@ -70,6 +75,15 @@ export async function runIntercompanyRecharges(
   const tenantId = tx.ctx.tenantId;
   const from = `${input.month}-01`;
   const to = lastDayOf(input.month);
+  if (input.postOn !== undefined && input.postOn < to)
+    throw new AppError(
+      'BUSINESS_RULE_VIOLATED',
+      {},
+      {
+        detail: 'A recharge is posted once its month has ended',
+        fieldProblems: [{ path: '/body/postOn', message: `before the month ends (${to})` }],
+      },
+    );
   const only = input.legalEntityIds ? new Set(input.legalEntityIds) : null;
   const entities = await visibleEntities(tx, input.legalEntityIds ?? null, '/body/legalEntityIds');
   const inRun = (employing: string, project: string) =>
@@ -112,18 +126,16 @@ export async function runIntercompanyRecharges(
       .orderBy('id')
       .execute()
   ).filter((row) => inRun(row.employing_legal_entity_id, row.project_legal_entity_id));
-  const posted = new Set(
-    existing.map((row) => pairKey(row.employing_legal_entity_id, row.project_legal_entity_id)),
-  );
+  // The last sequence each pair has this month: time approved since is its supplement.
+  const sequences = new Map<string, number>();
+  for (const row of existing) {
+    const key = pairKey(row.employing_legal_entity_id, row.project_legal_entity_id);
+    sequences.set(key, Math.max(sequences.get(key) ?? 0, row.sequence));
+  }
 
-  const uncovered: string[] = [];
   const pairs = new Map<string, TimeRow[]>();
   for (const row of open) {
     const key = pairKey(row.person_legal_entity_id, row.legal_entity_id);
-    if (posted.has(key)) {
-      uncovered.push(row.id);
-      continue;
-    }
     pairs.set(key, [...(pairs.get(key) ?? []), row]);
   }
   // Both sides of every pair must be the caller's: refuse before anything is written.
@@ -205,6 +217,8 @@ export async function runIntercompanyRecharges(
     }
     const recharge = await postRecharge(tx, {
       month: input.month,
+      sequence: (sequences.get(pairKey(first.person_legal_entity_id, first.legal_entity_id)) ?? 0) + 1,
+      postOn: input.postOn ?? to,
       employingLegalEntityId: first.person_legal_entity_id,
       projectLegalEntityId: first.legal_entity_id,
       currency,
@@ -225,16 +239,17 @@ export async function runIntercompanyRecharges(
       legalEntityIds: input.legalEntityIds ?? null,
       posted: recharges.filter((r) => !r.replayed).map((r) => r.id),
       replayed: recharges.filter((r) => r.replayed).map((r) => r.id),
-      uncoveredTimeEntryIds: uncovered,
     },
   });
-  return { month: input.month, recharges, uncoveredTimeEntryIds: uncovered };
+  return { month: input.month, recharges };
 }
 
 async function postRecharge(
   tx: TenantTransaction,
   input: {
     month: string;
+    sequence: number;
+    postOn: string;
     employingLegalEntityId: string;
     projectLegalEntityId: string;
     currency: string;
@@ -247,16 +262,17 @@ async function postRecharge(
   const tenantId = tx.ctx.tenantId;
   const id = uuidv7();
   const from = `${input.month}-01`;
-  const to = lastDayOf(input.month);
   const minutes = input.rows.reduce((sum, row) => sum + BigInt(row.minutes), 0n);
-  // The key (month, employing, project) claims the pair once; a concurrent run of the pair waits on
-  // the time entries' locks and then finds them covered (see runIntercompanyRecharges).
+  // The key (month, employing, project, sequence) numbers the pair's recharges; a concurrent run
+  // of the pair waits on the time entries' locks and then finds them covered (see
+  // runIntercompanyRecharges), and the entries' key recharges each time entry once.
   await tx.db
     .insertInto('intercompany_recharges')
     .values({
       tenant_id: tenantId,
       id,
       month: from,
+      sequence: input.sequence,
       employing_legal_entity_id: input.employingLegalEntityId,
       project_legal_entity_id: input.projectLegalEntityId,
       currency: input.currency,
@@ -283,12 +299,12 @@ async function postRecharge(
   let employingEntryId: string | null = null;
   let projectEntryId: string | null = null;
   if (input.amount > 0n) {
-    const description = `Inter-company recharge ${input.month}`;
+    const description = `Inter-company recharge ${input.month}${input.sequence > 1 ? `, supplement ${input.sequence - 1}` : ''}`;
     const amount = { amountMinor: input.amount, currency: input.currency };
     employingEntryId = (
       await postJournalEntry(tx, {
         legalEntityId: input.employingLegalEntityId,
-        entryDate: to,
+        entryDate: input.postOn,
         description,
         source: { kind: 'intercompany_recharge', id, purpose: 'employing' },
         lines: [
@@ -300,7 +316,7 @@ async function postRecharge(
     projectEntryId = (
       await postJournalEntry(tx, {
         legalEntityId: input.projectLegalEntityId,
-        entryDate: to,
+        entryDate: input.postOn,
         description,
         source: { kind: 'intercompany_recharge', id, purpose: 'project' },
         lines: [
