@@ -43,7 +43,7 @@ describe.skipIf(browserMissing)('finance screens on the demo', () => {
       expect(await periodToError.textContent()).not.toBe('');
       await page.getByLabel('Period to').fill('2026-09-30');
       await page.getByRole('button', { name: 'Start billing run' }).click();
-      const outcome = page.getByRole('region', { name: /Billing run done: \d+ draft invoices?/ });
+      const outcome = page.getByRole('region', { name: /Billing run done: \d+ draft documents?/ });
       await outcome.waitFor();
       const drafts = outcome.getByRole('link', { name: 'Draft invoice' });
       expect(await drafts.count()).toBeGreaterThan(0);

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { billableTime } from './billable-time.ts';
+import { draftFeeCredits, planFeeCredits, previewFeeCredits } from './fee-credits.ts';
 import { draftFeeLines, type RunFeeLines } from './fee-lines.ts';
 import { getInvoices, type Invoice } from './invoice.service.ts';
 import { invoiceTotals, timeLineNet, type VatCategory } from './invoice-totals.ts';
@@ -32,6 +33,10 @@ export interface DraftLine {
 }
 
 export interface DraftInvoice {
+  /** An invoice, or a credit note of fee credits no invoice can carry (fee-credits.ts). */
+  readonly kind: 'invoice' | 'credit_note';
+  /** The credit note's corrected invoice. */
+  readonly correctsInvoiceId: string | null;
   readonly contractId: string;
   readonly clientId: string;
   readonly practiceId: string;
@@ -50,7 +55,7 @@ export interface BillingRunResult {
   /** True when the key had run before: its documents are returned, nothing new is made. */
   readonly replayed: boolean;
   readonly invoices: Invoice[];
-  /** The drafts a dry run would create. */
+  /** The drafts (invoices and fee credit notes) a dry run would create. */
   readonly preview: DraftInvoice[];
   /** Time entries left out because no bill rate applies to them. */
   readonly unratedTimeEntryIds: string[];
@@ -214,32 +219,48 @@ export async function runBilling(
     if (!contract) continue; // a contract outside the caller's scope: its rows stay unbilled
     const vat = vatOf.get(contract.client_id) ?? (await runVat(tx, input, contract.client_id));
     vatOf.set(contract.client_id, vat);
-    const totals = invoiceTotals(
-      lines.map((line) => ({ netMinor: line.netMinor, vatCategory: vat.category, vatRate: vat.rate })),
+    drafts.push(
+      withLines(
+        {
+          kind: 'invoice',
+          correctsInvoiceId: null,
+          contractId,
+          clientId: contract.client_id,
+          practiceId: contract.practice_id,
+          regionId: contract.region_id,
+          currency: contract.currency.trim(),
+          vat,
+        },
+        lines,
+      ),
     );
-    drafts.push({
-      contractId,
-      clientId: contract.client_id,
-      practiceId: contract.practice_id,
-      regionId: contract.region_id,
-      currency: contract.currency.trim(),
-      vat,
-      lines,
-      netMinor: totals.netMinor,
-      vatMinor: totals.vatMinor,
-      grossMinor: totals.grossMinor,
-    });
   }
+  // Fee credits no invoice can carry go to credit notes of the invoices that billed their periods.
+  const credits = await planFeeCredits(tx, drafts, fees);
+  const invoiced = drafts.flatMap((draft) => {
+    const lines = draft.lines.filter((line) => !credits.some((credit) => credit.line === line));
+    if (lines.length === draft.lines.length) return [draft];
+    return lines.length === 0 ? [] : [withLines(draft, lines)];
+  });
   if (dryRun)
-    return { id: null, dryRun, replayed: false, invoices: [], preview: drafts, unratedTimeEntryIds: unrated };
+    return {
+      id: null,
+      dryRun,
+      replayed: false,
+      invoices: [],
+      preview: [...invoiced, ...previewFeeCredits(credits, drafts, withLines)],
+      unratedTimeEntryIds: unrated,
+    };
 
-  const invoiceIds = drafts.map(() => uuidv7());
-  await persistDrafts(tx, runId, input, drafts, invoiceIds, fees);
-  for (const [i, draft] of drafts.entries())
+  const draftIds = invoiced.map(() => uuidv7());
+  await persistDrafts(tx, runId, input, invoiced, draftIds, fees);
+  const creditNotes = await draftFeeCredits(tx, credits, fees);
+  const invoiceIds = [...draftIds, ...creditNotes.map((note) => note.id)];
+  for (const [i, draft] of invoiced.entries())
     tx.audit({
       action: 'invoice.drafted',
       resourceKind: 'invoice',
-      resourceId: invoiceIds[i] ?? null,
+      resourceId: draftIds[i] ?? null,
       after: { billingRunId: runId, contractId: draft.contractId, lines: draft.lines.length },
     });
   await sql`UPDATE billing_runs SET invoice_ids = ${invoiceIds}::uuid[]
@@ -257,6 +278,27 @@ export async function runBilling(
   });
   const invoices = await getInvoices(tx, invoiceIds);
   return { id: runId, dryRun, replayed: false, invoices, preview: [], unratedTimeEntryIds: unrated };
+}
+
+/** The draft with these lines and their totals under its VAT. */
+function withLines(
+  draft: Omit<DraftInvoice, 'lines' | 'netMinor' | 'vatMinor' | 'grossMinor'>,
+  lines: DraftLine[],
+): DraftInvoice {
+  const totals = invoiceTotals(
+    lines.map((line) => ({
+      netMinor: line.netMinor,
+      vatCategory: draft.vat.category,
+      vatRate: draft.vat.rate,
+    })),
+  );
+  return {
+    ...draft,
+    lines,
+    netMinor: totals.netMinor,
+    vatMinor: totals.vatMinor,
+    grossMinor: totals.grossMinor,
+  };
 }
 
 /**

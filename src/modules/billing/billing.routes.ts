@@ -29,6 +29,8 @@ function presentRun(run: BillingRunResult) {
   return {
     ...run,
     preview: run.preview.map((draft) => ({
+      kind: draft.kind,
+      correctsInvoiceId: draft.correctsInvoiceId,
       contractId: draft.contractId,
       clientId: draft.clientId,
       currency: draft.currency,

@@ -125,6 +125,11 @@ export const InvoiceSchema = Type.Object({
 });
 
 const DraftSchema = Type.Object({
+  kind: Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')], {
+    description:
+      'credit_note: fee credits (a downgrade or stop after the period was billed) that no invoice can carry, credited on the invoice that billed the period',
+  }),
+  correctsInvoiceId: Nullable(Id),
   contractId: Id,
   clientId: Id,
   currency: Type.String(),

@@ -426,6 +426,80 @@ describe('the fee schedule', () => {
   });
 });
 
+describe('fee credits that no invoice can carry', () => {
+  const stopAfterJune = async (name: string, issueJune: boolean) => {
+    const w = await contractWorld(name);
+    await inTenant((tx) =>
+      addContractFee(tx, w.contractId, { amount: usd(2000), interval: 'month', effectiveFrom: '2026-06-01' }),
+    );
+    const june = (await run(w.entityId, `${name}-06`, '2026-06')).invoices[0];
+    if (!june) throw new Error('expected an invoice');
+    if (issueJune) {
+      await inTenant((tx) => approveInvoice(tx, june.id));
+      await inTenant((tx) => issueInvoice(tx, june.id, { issueDate: '2026-06-01' }));
+    }
+    // Stopped from 16 June, after June was billed in advance: 2000 × 15/30 = 1000 to credit.
+    await inTenant((tx) =>
+      addContractFee(tx, w.contractId, { amount: usd(0), interval: 'month', effectiveFrom: '2026-06-16' }),
+    );
+    return { ...w, june };
+  };
+
+  it('go to a credit note of the invoice that billed the period, on its fee line', async () => {
+    const w = await stopAfterJune('Stopped', true);
+    const preview = await run(w.entityId, 'stopped-07-preview', '2026-07', { dryRun: true });
+    expect(preview.preview).toMatchObject([
+      {
+        kind: 'credit_note',
+        correctsInvoiceId: w.june.id,
+        netMinor: 1000n,
+        vatMinor: 250n,
+        grossMinor: 1250n,
+      },
+    ]);
+    const july = await run(w.entityId, 'stopped-07', '2026-07');
+    expect(july.invoices).toHaveLength(1);
+    const [note] = july.invoices;
+    expect(note).toMatchObject({
+      kind: 'credit_note',
+      status: 'draft',
+      correctsInvoiceId: w.june.id,
+      creditReason: 'Subscription: change effective 2026-06-16, 2026-06-01 to 2026-06-30 (15/30 days)',
+      netMinor: 1000,
+      grossMinor: 1250,
+    });
+    expect(note?.lines.map((line) => [line.correctsLineId, line.netMinor])).toEqual([
+      [w.june.lines[0]?.id, 1000],
+    ]);
+    expect(await billings(w.contractId)).toEqual([
+      ['2026-06-01', 1, 'period', 2000, false],
+      ['2026-06-01', 2, 'adjustment', -1000, false],
+    ]);
+    // Issued, it settles part of June; the credit is billed once: another run finds nothing.
+    await inTenant((tx) => approveInvoice(tx, note?.id as string));
+    expect(
+      await inTenant((tx) => issueInvoice(tx, note?.id as string, { issueDate: '2026-07-01' })),
+    ).toMatchObject({
+      status: 'issued',
+      grossMinor: 1250,
+    });
+    expect((await run(w.entityId, 'stopped-07-again', '2026-07')).invoices).toEqual([]);
+  });
+
+  it('stay on a draft while the period is billed only on a draft invoice (void it and run again)', async () => {
+    const w = await stopAfterJune('Unissued', false);
+    const july = await run(w.entityId, 'unissued-07', '2026-07');
+    expect(july.invoices.map((invoice) => [invoice.kind, invoice.netMinor])).toEqual([['invoice', -1000]]);
+    await inTenant((tx) => voidInvoice(tx, w.june.id));
+    await inTenant((tx) => voidInvoice(tx, july.invoices[0]?.id as string));
+    // Billed afresh, June nets its half month: the charge and the stop on one invoice.
+    expect(feeLines(await run(w.entityId, 'unissued-06-again', '2026-06'))).toEqual([
+      ['Subscription, 2026-06-01 to 2026-06-30', 2000],
+      ['Subscription: change effective 2026-06-16, 2026-06-01 to 2026-06-30 (15/30 days)', -1000],
+    ]);
+  });
+});
+
 describe('the period a contract ends in', () => {
   const endOn = (contractId: string, endsOn: string | null) =>
     inTenant((tx) => updateContract(tx, contractId, { endsOn }));

@@ -5,6 +5,7 @@ import type { DraftLine } from './billing-run.service.ts';
 import {
   type FeeInterval,
   type FeeLineDraft,
+  type FeePeriod,
   type FeeRevision,
   feeLinesForPeriod,
   feePeriodContaining,
@@ -27,6 +28,8 @@ export interface RunFeeLines {
     lines: readonly DraftLine[],
     lineIds: readonly string[],
   ): Promise<number>;
+  /** The contract and period of one of `lines`, if it is a fee line. */
+  feeLineOf(line: DraftLine): { readonly contractId: string; readonly period: FeePeriod } | undefined;
 }
 
 interface ContractRow {
@@ -88,6 +91,10 @@ export async function draftFeeLines(
   const result: RunFeeLines = {
     lines,
     claim: (claimTx, invoiceId, drafted, lineIds) => claim(claimTx, claims, invoiceId, drafted, lineIds),
+    feeLineOf: (line) => {
+      const found = claims.get(line);
+      return found && { contractId: found.contractId, period: found.draft.period };
+    },
   };
   const contracts = (
     await sql<ContractRow>`

@@ -19,7 +19,7 @@ export function BillingRunOutcome({
   if (run.dryRun) {
     return (
       <section className="panel" aria-labelledby="run-outcome" role="status">
-        <h2 id="run-outcome">Preview: {run.preview.length} invoice(s) would be drafted</h2>
+        <h2 id="run-outcome">Preview: {run.preview.length} document(s) would be drafted</h2>
         <p className="muted">{unratedNote}</p>
         {run.preview.length > 0 ? (
           <div className="table-wrap">
@@ -28,6 +28,7 @@ export function BillingRunOutcome({
               <thead>
                 <tr>
                   <th scope="col">Client</th>
+                  <th scope="col">Document</th>
                   <th scope="col" className="num">
                     Net
                   </th>
@@ -38,8 +39,9 @@ export function BillingRunOutcome({
               </thead>
               <tbody>
                 {run.preview.map((draft) => (
-                  <tr key={draft.contractId}>
+                  <tr key={`${draft.contractId}:${draft.correctsInvoiceId ?? 'invoice'}`}>
                     <td>{nameOf(clients, draft.clientId)}</td>
+                    <td>{draft.kind === 'credit_note' ? 'Credit note (fee credit)' : 'Invoice'}</td>
                     <td className="num">
                       {formatMoney({ amountMinor: draft.netMinor, currency: draft.currency })}
                     </td>
@@ -60,7 +62,7 @@ export function BillingRunOutcome({
       <div className="notice notice-ok" role="status">
         <h2 id="run-outcome">
           {run.replayed ? 'This run was already made: ' : 'Billing run done: '}
-          {run.invoices.length} draft invoice{run.invoices.length === 1 ? '' : 's'}
+          {run.invoices.length} draft document{run.invoices.length === 1 ? '' : 's'}
         </h2>
         {run.invoices.length === 0 ? 'There was no approved, unbilled work in the period.' : null}
         {unratedNote}

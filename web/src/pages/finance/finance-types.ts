@@ -72,6 +72,9 @@ export interface BillingRunResult {
   readonly replayed: boolean;
   readonly invoices: readonly Invoice[];
   readonly preview: readonly {
+    /** credit_note: fee credits no invoice can carry, credited on the invoice that billed them. */
+    readonly kind: 'invoice' | 'credit_note';
+    readonly correctsInvoiceId: string | null;
     readonly contractId: string;
     readonly clientId: string;
     readonly currency: string;

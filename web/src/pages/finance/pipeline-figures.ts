@@ -34,8 +34,12 @@ export function pipelineOf(
     }
     return figures;
   };
+  // A fee credit that would go to a credit note lowers what the runs would bill.
   for (const preview of previews)
-    for (const draft of preview.preview) row(draft.currency).unbilledWork += BigInt(draft.grossMinor);
+    for (const draft of preview.preview)
+      row(draft.currency).unbilledWork += BigInt(
+        draft.kind === 'credit_note' ? -draft.grossMinor : draft.grossMinor,
+      );
   for (const balance of balances)
     for (const total of balance.totals) row(total.currency).unbilledRevenue += BigInt(total.unbilledMinor);
   for (const invoice of invoices)
