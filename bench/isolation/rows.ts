@@ -39,6 +39,13 @@ export function isolationRows(
       ),
       diagnosticRow(
         backend,
+        '  owner: BEGIN; INSERT; COMMIT (3 trips, no RLS)',
+        'µs',
+        w.ownerTransactionUs.mean,
+        w.rawInsertUs.mean,
+      ),
+      diagnosticRow(
+        backend,
         '  tenant tx vs the full floor',
         'µs',
         w.tenantTransactionUs.mean,

@@ -31,6 +31,11 @@ export interface WritePathResult {
   readonly journalFloorUs: Summary;
   /** Diagnostic: the entity and its audit event alone, by the owner, one round trip. */
   readonly auditFloorUs: Summary;
+  /**
+   * Diagnostic: the raw insert inside an explicit transaction (BEGIN, INSERT, COMMIT: three round
+   * trips), by the owner, nothing else — what the round trips alone of a transaction cost.
+   */
+  readonly ownerTransactionUs: Summary;
   readonly ratio: number;
   /** Statement strings (round trips) the driver sends per write on each path. */
   readonly statementsPerWrite: Record<Path, number>;
@@ -47,12 +52,19 @@ const RAW_INSERT = `INSERT INTO legal_entities (tenant_id, id, name, country, fu
 VALUES ($1, $2, $3, $4, $5, $6)`;
 const BLOCK = 50;
 
-export type Path = 'tenantTransaction' | 'contextOnly' | 'journalFloor' | 'auditFloor' | 'rawInsert';
+export type Path =
+  | 'tenantTransaction'
+  | 'contextOnly'
+  | 'journalFloor'
+  | 'auditFloor'
+  | 'ownerTransaction'
+  | 'rawInsert';
 const PATHS: readonly Path[] = [
   'tenantTransaction',
   'contextOnly',
   'journalFloor',
   'auditFloor',
+  'ownerTransaction',
   'rawInsert',
 ];
 
@@ -81,6 +93,18 @@ export async function measureWritePath(
     contextOnly: (i) => contextOnlyInsert(target, pick(contexts, i), nextName('contextOnly')),
     journalFloor: (i) => floor.write(i, nextName('journalFloor')),
     auditFloor: (i) => floor.write(i, nextName('auditFloor'), 'auditOnly'),
+    ownerTransaction: async (i) => {
+      await target.rawScript('BEGIN');
+      await target.raw(RAW_INSERT, [
+        pick(contexts, i).tenantId,
+        uuidv7(),
+        nextName('ownerTransaction'),
+        'DE',
+        'EUR',
+        null,
+      ]);
+      await target.rawScript('COMMIT');
+    },
     rawInsert: (i) =>
       target.raw(RAW_INSERT, [
         pick(contexts, i).tenantId,
@@ -101,6 +125,7 @@ export async function measureWritePath(
     contextOnly: [],
     journalFloor: [],
     auditFloor: [],
+    ownerTransaction: [],
     rawInsert: [],
   };
   await runBlocks(write, options.writes, (path, us) => samples[path].push(us));
@@ -110,6 +135,7 @@ export async function measureWritePath(
     contextOnly: await profile(target, write.contextOnly),
     journalFloor: await profile(target, write.journalFloor),
     auditFloor: await profile(target, write.auditFloor),
+    ownerTransaction: await profile(target, write.ownerTransaction),
     rawInsert: await profile(target, write.rawInsert),
   };
   const tenantTransactionUs = summarize(samples.tenantTransaction);
@@ -122,12 +148,14 @@ export async function measureWritePath(
     contextOnlyUs: summarize(samples.contextOnly),
     journalFloorUs: summarize(samples.journalFloor),
     auditFloorUs: summarize(samples.auditFloor),
+    ownerTransactionUs: summarize(samples.ownerTransaction),
     ratio: tenantTransactionUs.mean / rawInsertUs.mean,
     statementsPerWrite: {
       tenantTransaction: profiles.tenantTransaction.statements,
       contextOnly: profiles.contextOnly.statements,
       journalFloor: profiles.journalFloor.statements,
       auditFloor: profiles.auditFloor.statements,
+      ownerTransaction: profiles.ownerTransaction.statements,
       rawInsert: profiles.rawInsert.statements,
     },
     breakdownUs: {
@@ -135,6 +163,7 @@ export async function measureWritePath(
       contextOnly: profiles.contextOnly.breakdown,
       journalFloor: profiles.journalFloor.breakdown,
       auditFloor: profiles.auditFloor.breakdown,
+      ownerTransaction: profiles.ownerTransaction.breakdown,
       rawInsert: profiles.rawInsert.breakdown,
     },
   };

@@ -245,6 +245,34 @@ describe.skipIf(browserMissing)('finance screens on the demo', () => {
       await page.getByRole('link', { name: /^Invoice \d+$/ }).click();
       await page.getByRole('heading', { level: 1, name: /^Invoice \d+$/ }).waitFor();
       await page.getByText('paid', { exact: true }).waitFor();
+
+      // Billed again and credited in full, this time without rebill (through the API): the time
+      // stays billed until Tom sends it back from the credit note's page.
+      const again = (
+        await tom<{ invoices: Drafted[] }>(
+          '/api/v1/billing-runs',
+          'POST',
+          { legalEntityId: ltd?.id, periodFrom: '2026-10-01', periodTo: '2026-10-31' },
+          { 'idempotency-key': 'browser-credit-and-rebill-again' },
+        )
+      ).invoices.find((draft) => draft.lines.some((line) => line.originKind === 'time'));
+      if (!again) throw new Error('the released time was not billed again');
+      await tom(`/api/v1/invoices/${again.id}/approve`, 'POST');
+      await tom(`/api/v1/invoices/${again.id}/issue`, 'POST', { issueDate: '2026-11-03' });
+      const plain = await tom<{ id: string }>(`/api/v1/invoices/${again.id}/credit-notes`, 'POST', {
+        reason: 'Engagement cancelled',
+        full: true,
+      });
+      await tom(`/api/v1/invoices/${plain.id}/approve`, 'POST');
+      await tom(`/api/v1/invoices/${plain.id}/issue`, 'POST', { issueDate: '2026-11-04' });
+      await page.goto(`${demo.url}/invoices/${plain.id}`);
+      await page.getByRole('button', { name: "Send the invoice's work back to billing" }).click();
+      await page.getByText("The credited invoice's work is unbilled again").waitFor();
+      await page.getByText('its work went back to billing').waitFor();
+      for (const id of timeEntryIds)
+        expect(await tom<{ billingState: string }>(`/api/v1/time-entries/${id}`)).toMatchObject({
+          billingState: 'unbilled',
+        });
     } finally {
       await context.close();
     }

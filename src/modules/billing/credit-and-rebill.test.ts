@@ -10,6 +10,7 @@ import { staff } from '../organization/segments-test-fixture.ts';
 import { seedTimeFixture, type TimeWorld } from '../timesheets/time-test-fixture.ts';
 import { runBilling } from './billing-run.service.ts';
 import { createCreditNote } from './credit-note.service.ts';
+import { rebillCreditedInvoice } from './credit-rebill.service.ts';
 import { approveInvoice, getInvoice, type Invoice, issueInvoice, voidInvoice } from './invoice.service.ts';
 import { putTaxSettings } from './tax-settings.service.ts';
 
@@ -222,6 +223,70 @@ describe('credit and rebill', () => {
     const balance = await inTenant((tx) => accountBalance(tx, receivables.id, '2026-12-31'));
     expect(balance.currencies).toEqual([
       { currency: 'USD', debitMinor: 31250 + 33750, creditMinor: 31250, balanceMinor: 33750 },
+    ]);
+  });
+
+  it('sends the work of an invoice credited in full without rebill back to billing afterwards, once', async () => {
+    const [again] = (
+      await inTenant((tx) =>
+        runBilling(tx, 'june-3', {
+          legalEntityId: w.b.inc,
+          periodFrom: '2026-06-01',
+          periodTo: '2026-06-30',
+        }),
+      )
+    ).invoices;
+    if (!again) throw new Error('expected the replayed run’s invoice');
+    const { creditNote: draft } = await inTenant((tx) =>
+      createCreditNote(tx, again.id, { reason: 'Cancelled engagement', full: true }),
+    );
+    await expect(inTenant((tx) => rebillCreditedInvoice(tx, draft.id))).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    const note = await issue(draft.id, '2026-07-07');
+    expect(note).toMatchObject({ status: 'issued', rebill: false });
+    // Credited without rebill: the work stays billed on the credited invoice.
+    expect(await billingOf(entries)).toEqual([
+      ['billed', again.id],
+      ['billed', again.id],
+    ]);
+    // Only through a credit note: the invoice itself is refused.
+    await expect(inTenant((tx) => rebillCreditedInvoice(tx, again.id))).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(await inTenant((tx) => rebillCreditedInvoice(tx, note.id))).toMatchObject({
+      kind: 'credit_note',
+      rebill: true,
+    });
+    expect(await billingOf(entries)).toEqual([
+      ['unbilled', null],
+      ['unbilled', null],
+    ]);
+    await expect(inTenant((tx) => rebillCreditedInvoice(tx, note.id))).rejects.toMatchObject({
+      code: 'CONFLICT',
+      detail: "The invoice's work has been sent back to billing already",
+    });
+  });
+
+  it('refuses while the invoice is credited only in part, and changes nothing', async () => {
+    const [third] = (await run('june-5')).invoices;
+    if (!third) throw new Error('expected the work billed a third time');
+    await issue(third.id, '2026-07-08');
+    const { creditNote: part } = await inTenant((tx) =>
+      createCreditNote(tx, third.id, {
+        reason: 'Goodwill',
+        lines: [{ lineId: third.lines[0]?.id as string, amountMinor: 1000n }],
+      }),
+    );
+    const issuedPart = await issue(part.id, '2026-07-09');
+    await expect(inTenant((tx) => rebillCreditedInvoice(tx, issuedPart.id))).rejects.toMatchObject({
+      code: 'CONFLICT',
+      detail: 'The invoice is not credited in full (1000 of 27000 net): its work is still billed',
+    });
+    expect(await inTenant((tx) => getInvoice(tx, issuedPart.id))).toMatchObject({ rebill: false });
+    expect(await billingOf(entries)).toEqual([
+      ['billed', third.id],
+      ['billed', third.id],
     ]);
   });
 });

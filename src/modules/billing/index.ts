@@ -12,6 +12,7 @@ export {
   listBillingRuns,
 } from './billing-run-records.service.ts';
 export { type CreditNoteInput, type CreditNoteResult, createCreditNote } from './credit-note.service.ts';
+export { rebillCreditedInvoice } from './credit-rebill.service.ts';
 export {
   type FeeInterval,
   type FeePeriod,

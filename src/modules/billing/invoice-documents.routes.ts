@@ -13,13 +13,15 @@ import {
   InvoiceSchema,
 } from './billing.schema.ts';
 import { createCreditNote } from './credit-note.service.ts';
+import { rebillCreditedInvoice } from './credit-rebill.service.ts';
 import { addInvoiceAllowance, removeInvoiceAllowance } from './invoice-allowances.service.ts';
 
 const tags = ['billing'];
 
 /**
  * Document level allowances and charges on draft invoices, and credit notes of issued invoices.
- * Credit notes are then approved, issued and voided by the invoice routes.
+ * Credit notes are then approved, issued and voided by the invoice routes; an issued one may send
+ * the work of an invoice credited in full back to billing.
  */
 export function invoiceDocumentRoutes(withTenant: WithTenant): HttpModule {
   return {
@@ -99,6 +101,21 @@ export function invoiceDocumentRoutes(withTenant: WithTenant): HttpModule {
           );
           return reply.code(result.replayed ? 200 : 201).send(result.creditNote);
         },
+      });
+      defineRoute(app, {
+        method: 'POST',
+        url: '/api/v1/invoices/:id/rebill',
+        permission: 'credit:invoices',
+        summary:
+          'Send the work of an invoice credited in full back to billing, through its issued credit note',
+        description:
+          'For a credit note issued without `rebill`: once the issued credit notes leave nothing of the ' +
+          "invoice's net, its time, expenses, milestones and fee periods become billable again (as with " +
+          '`rebill`), once per invoice (409 otherwise); 403 when your scope hides part of the work.',
+        tags,
+        schema: { params: IdParams, response: { 200: InvoiceSchema } },
+        handler: (request) =>
+          inRequestTenant(withTenant, request, (tx) => rebillCreditedInvoice(tx, request.params.id)),
       });
     },
   };

@@ -491,7 +491,7 @@ export async function issueInvoice(
  * The work of an invoice that a full credit note with `rebill` has just credited becomes billable
  * again (time, expenses, milestones and fee periods): the next billing run bills it anew.
  */
-async function releaseForRebilling(tx: TenantTransaction, invoiceId: string, creditNoteId: string) {
+export async function releaseForRebilling(tx: TenantTransaction, invoiceId: string, creditNoteId: string) {
   const released = await releaseBilledWork(tx, invoiceId, { feePeriods: true });
   // Row security hides work out of the caller's scope (a portfolio the invoice does not carry):
   // releasing only part of it would leave the rest billed on a credited invoice. All or nothing.

@@ -11,7 +11,7 @@ import type { Invoice } from './finance-types.ts';
 import { invoiceTitle, today } from './invoice-format.ts';
 import { downloadUbl } from './ubl-download.ts';
 
-type Action = 'approve' | 'issue' | 'void';
+type Action = 'approve' | 'issue' | 'void' | 'rebill';
 
 /** What can be done with an invoice in its state, as far as the membership may. */
 export function InvoiceActions({ invoice }: { invoice: Invoice }) {
@@ -28,7 +28,7 @@ export function InvoiceActions({ invoice }: { invoice: Invoice }) {
     onSuccess: (next, { action }) => {
       queryClient.setQueryData(['/api/v1/invoices', invoice.id], next);
       void queryClient.invalidateQueries({ queryKey: ['/api/v1/invoices'] });
-      // A voided invoice's work is unbilled again: the pipeline's billing preview changes.
+      // A voided (or rebilled) invoice's work is unbilled again: the pipeline's billing preview changes.
       void queryClient.invalidateQueries({ queryKey: ['/api/v1/billing-runs'] });
       setConfirmVoid(false);
       setDone(
@@ -36,7 +36,9 @@ export function InvoiceActions({ invoice }: { invoice: Invoice }) {
           ? `Issued as ${invoiceTitle(next)}.`
           : action === 'approve'
             ? 'Approved. It can now be issued.'
-            : 'Voided. Its work is unbilled again.',
+            : action === 'rebill'
+              ? "The credited invoice's work is unbilled again: the next billing run bills it."
+              : 'Voided. Its work is unbilled again.',
       );
     },
   });
@@ -102,6 +104,11 @@ export function InvoiceActions({ invoice }: { invoice: Invoice }) {
         {issued ? (
           <button type="button" disabled={download.isPending} onClick={() => download.mutate()}>
             {download.isPending ? 'Preparing UBL…' : 'Download UBL (XML)'}
+          </button>
+        ) : null}
+        {issued && invoice.kind === 'credit_note' && !invoice.rebill && session.can('credit:invoices') ? (
+          <button type="button" disabled={act.isPending} onClick={() => act.mutate({ action: 'rebill' })}>
+            Send the invoice's work back to billing
           </button>
         ) : null}
         <Link className="button-link" to={`/invoices/${invoice.id}/print`}>
