@@ -3,10 +3,11 @@ import { v7 as uuidv7 } from 'uuid';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { billableTime } from './billable-time.ts';
+import { type DraftInvoice, type DraftLine, withLines } from './draft-invoice.ts';
 import { draftFeeCredits, planFeeCredits, previewFeeCredits } from './fee-credits.ts';
 import { draftFeeLines, type RunFeeLines } from './fee-lines.ts';
 import { getInvoices, type Invoice } from './invoice.service.ts';
-import { invoiceTotals, timeLineNet, type VatCategory } from './invoice-totals.ts';
+import { timeLineNet, type VatCategory } from './invoice-totals.ts';
 import { isoDay, uuidList } from './sql-values.ts';
 import { determineVat, REVERSE_CHARGE, type VatTreatment } from './tax-settings.service.ts';
 
@@ -21,32 +22,6 @@ export interface BillingRunInput {
   readonly vatCategory?: VatCategory;
   readonly vatRate?: string;
   readonly dryRun?: boolean;
-}
-
-export interface DraftLine {
-  readonly originKind: 'time' | 'expense' | 'milestone' | 'fee';
-  readonly originIds: string[];
-  readonly description: string;
-  readonly quantity: number;
-  readonly unitPriceMinor: bigint;
-  readonly netMinor: bigint;
-}
-
-export interface DraftInvoice {
-  /** An invoice, or a credit note of fee credits no invoice can carry (fee-credits.ts). */
-  readonly kind: 'invoice' | 'credit_note';
-  /** The credit note's corrected invoice. */
-  readonly correctsInvoiceId: string | null;
-  readonly contractId: string;
-  readonly clientId: string;
-  readonly practiceId: string;
-  readonly regionId: string | null;
-  readonly currency: string;
-  readonly vat: VatTreatment;
-  readonly lines: DraftLine[];
-  readonly netMinor: bigint;
-  readonly vatMinor: bigint;
-  readonly grossMinor: bigint;
 }
 
 export interface BillingRunResult {
@@ -248,7 +223,7 @@ export async function runBilling(
       dryRun,
       replayed: false,
       invoices: [],
-      preview: [...invoiced, ...previewFeeCredits(credits, drafts, withLines)],
+      preview: [...invoiced, ...previewFeeCredits(credits, drafts)],
       unratedTimeEntryIds: unrated,
     };
 
@@ -278,27 +253,6 @@ export async function runBilling(
   });
   const invoices = await getInvoices(tx, invoiceIds);
   return { id: runId, dryRun, replayed: false, invoices, preview: [], unratedTimeEntryIds: unrated };
-}
-
-/** The draft with these lines and their totals under its VAT. */
-function withLines(
-  draft: Omit<DraftInvoice, 'lines' | 'netMinor' | 'vatMinor' | 'grossMinor'>,
-  lines: DraftLine[],
-): DraftInvoice {
-  const totals = invoiceTotals(
-    lines.map((line) => ({
-      netMinor: line.netMinor,
-      vatCategory: draft.vat.category,
-      vatRate: draft.vat.rate,
-    })),
-  );
-  return {
-    ...draft,
-    lines,
-    netMinor: totals.netMinor,
-    vatMinor: totals.vatMinor,
-    grossMinor: totals.grossMinor,
-  };
 }
 
 /**

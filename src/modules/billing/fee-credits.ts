@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import type { DraftInvoice, DraftLine } from './billing-run.service.ts';
 import { createCreditNote } from './credit-note.service.ts';
+import { type DraftInvoice, type DraftLine, withLines } from './draft-invoice.ts';
 import type { RunFeeLines } from './fee-lines.ts';
 import type { Invoice } from './invoice.service.ts';
 import type { VatCategory } from './invoice-totals.ts';
@@ -99,10 +99,6 @@ function byInvoice(credits: readonly FeeCredit[]): Map<string, FeeCredit[]> {
 export function previewFeeCredits(
   credits: readonly FeeCredit[],
   drafts: readonly DraftInvoice[],
-  withLines: (
-    draft: Omit<DraftInvoice, 'lines' | 'netMinor' | 'vatMinor' | 'grossMinor'>,
-    lines: DraftLine[],
-  ) => DraftInvoice,
 ): DraftInvoice[] {
   return [...byInvoice(credits)].flatMap(([invoiceId, group]) => {
     const first = group[0] as FeeCredit;

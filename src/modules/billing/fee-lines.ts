@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
-import type { DraftLine } from './billing-run.service.ts';
+import type { DraftLine } from './draft-invoice.ts';
 import {
   type FeeInterval,
   type FeeLineDraft,

@@ -1,10 +1,5 @@
 export { billingRoutes } from './billing.routes.ts';
-export {
-  type BillingRunInput,
-  type BillingRunResult,
-  type DraftInvoice,
-  runBilling,
-} from './billing-run.service.ts';
+export { type BillingRunInput, type BillingRunResult, runBilling } from './billing-run.service.ts';
 export {
   type BillingRunFilter,
   type BillingRunRecord,
@@ -13,6 +8,7 @@ export {
 } from './billing-run-records.service.ts';
 export { type CreditNoteInput, type CreditNoteResult, createCreditNote } from './credit-note.service.ts';
 export { rebillCreditedInvoice } from './credit-rebill.service.ts';
+export type { DraftInvoice } from './draft-invoice.ts';
 export {
   type FeeInterval,
   type FeePeriod,
