@@ -12,7 +12,9 @@ export interface ReleasedWork {
 /**
  * Makes the time entries, expenses and milestones billed on an invoice unbilled again, so that
  * the next billing run picks them up. With `feePeriods`, the fee periods it billed are released
- * too (a voided invoice's are released by the next run, which sees the invoice void).
+ * too, with the fee credits its credit notes billed against them (a run's stop or downgrade
+ * credit, fee-credits.ts): the next run bills those periods afresh, changes included. A voided
+ * invoice's are released by the next run, which sees the invoice void.
  */
 export async function releaseBilledWork(
   tx: TenantTransaction,
@@ -39,7 +41,11 @@ export async function releaseBilledWork(
   const feePeriods = options.feePeriods
     ? ((
         await sql`UPDATE contract_fee_billings SET released_at = now()
-          WHERE tenant_id = ${tenantId} AND invoice_id = ${invoiceId} AND released_at IS NULL`.execute(tx.db)
+          WHERE tenant_id = ${tenantId} AND released_at IS NULL
+            AND (invoice_id = ${invoiceId} OR invoice_id IN (SELECT c.id FROM invoices c
+              WHERE c.tenant_id = ${tenantId} AND c.corrects_invoice_id = ${invoiceId} AND c.kind = 'credit_note'))`.execute(
+          tx.db,
+        )
       ).numAffectedRows ?? 0n)
     : 0n;
   return {

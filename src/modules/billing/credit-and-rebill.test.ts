@@ -281,7 +281,8 @@ describe('credit and rebill', () => {
     const issuedPart = await issue(part.id, '2026-07-09');
     await expect(inTenant((tx) => rebillCreditedInvoice(tx, issuedPart.id))).rejects.toMatchObject({
       code: 'CONFLICT',
-      detail: 'The invoice is not credited in full (1000 of 27000 net): its work is still billed',
+      detail:
+        'The invoice is not credited in full (1000 of 27000 net): issue or void its other credit notes before its work is billed again',
     });
     expect(await inTenant((tx) => getInvoice(tx, issuedPart.id))).toMatchObject({ rebill: false });
     expect(await billingOf(entries)).toEqual([

@@ -24,27 +24,16 @@ export async function rebillCreditedInvoice(tx: TenantTransaction, creditNoteId:
     );
   if (note.status !== 'issued' && note.status !== 'paid') throw wrongState(note, 'used to rebill');
   const invoice = await findRow(tx, note.corrects_invoice_id, true);
-  const credits = (
-    await sql<{ credited: string | null; rebilled: boolean }>`
-      SELECT sum(net_minor)::text AS credited, coalesce(bool_or(rebill), false) AS rebilled FROM invoices
-      WHERE tenant_id = ${tx.ctx.tenantId} AND corrects_invoice_id = ${invoice.id} AND kind = 'credit_note'
-        AND status IN ('issued', 'paid')`.execute(tx.db)
-  ).rows[0];
-  if (credits?.rebilled)
+  const sentBack = await sql`SELECT 1 FROM invoices
+    WHERE tenant_id = ${tx.ctx.tenantId} AND corrects_invoice_id = ${invoice.id} AND kind = 'credit_note'
+      AND status IN ('issued', 'paid') AND rebill`.execute(tx.db);
+  if (sentBack.rows.length > 0)
     throw new AppError(
       'CONFLICT',
       { resource: 'invoice', id: invoice.id },
       { detail: "The invoice's work has been sent back to billing already" },
     );
-  const credited = BigInt(credits?.credited ?? '0');
-  if (credited < BigInt(invoice.net_minor))
-    throw new AppError(
-      'CONFLICT',
-      { resource: 'invoice', id: invoice.id },
-      {
-        detail: `The invoice is not credited in full (${credited} of ${invoice.net_minor} net): its work is still billed`,
-      },
-    );
+  // releaseForRebilling refuses (409) unless the issued credit notes cover the invoice's net.
   await sql`UPDATE invoices SET rebill = true, updated_at = now()
     WHERE tenant_id = ${tx.ctx.tenantId} AND id = ${creditNoteId}`.execute(tx.db);
   await releaseForRebilling(tx, invoice.id, creditNoteId);

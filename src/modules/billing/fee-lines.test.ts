@@ -486,6 +486,35 @@ describe('fee credits that no invoice can carry', () => {
     expect((await run(w.entityId, 'stopped-07-again', '2026-07')).invoices).toEqual([]);
   });
 
+  it('are released with the invoice they credit when it is credited in full with rebill', async () => {
+    const w = await stopAfterJune('Restarted', true);
+    const [stopCredit] = (await run(w.entityId, 'restarted-07', '2026-07')).invoices;
+    if (!stopCredit) throw new Error('expected the stop’s credit note');
+    // June's remainder (2000 − the 1000 the stop credits), with rebill: not while that credit is a
+    // draft — June would be billed afresh with part of it still owed.
+    const { creditNote: rest } = await inTenant((tx) =>
+      createCreditNote(tx, w.june.id, { reason: 'Restart June', full: true, rebill: true }),
+    );
+    expect(rest.netMinor).toBe(1000);
+    await inTenant((tx) => approveInvoice(tx, rest.id));
+    await expect(
+      inTenant((tx) => issueInvoice(tx, rest.id, { issueDate: '2026-07-02' })),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await inTenant((tx) => approveInvoice(tx, stopCredit.id));
+    await inTenant((tx) => issueInvoice(tx, stopCredit.id, { issueDate: '2026-07-02' }));
+    await inTenant((tx) => issueInvoice(tx, rest.id, { issueDate: '2026-07-02' }));
+    // Both of June's billings are released, the stop's credit with the charge it credited …
+    expect(await billings(w.contractId)).toEqual([
+      ['2026-06-01', 1, 'period', 2000, true],
+      ['2026-06-01', 2, 'adjustment', -1000, true],
+    ]);
+    // … so June is billed afresh with the stop: 2000 − 1000, and 2000 − 1000 − 1000 + 1000 in all.
+    expect(feeLines(await run(w.entityId, 'restarted-06-again', '2026-06'))).toEqual([
+      ['Subscription, 2026-06-01 to 2026-06-30', 2000],
+      ['Subscription: change effective 2026-06-16, 2026-06-01 to 2026-06-30 (15/30 days)', -1000],
+    ]);
+  });
+
   it('stay on a draft while the period is billed only on a draft invoice (void it and run again)', async () => {
     const w = await stopAfterJune('Unissued', false);
     const july = await run(w.entityId, 'unissued-07', '2026-07');

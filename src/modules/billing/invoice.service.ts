@@ -492,6 +492,23 @@ export async function issueInvoice(
  * again (time, expenses, milestones and fee periods): the next billing run bills it anew.
  */
 export async function releaseForRebilling(tx: TenantTransaction, invoiceId: string, creditNoteId: string) {
+  // Work billed again while part of the invoice is still owed would be billed twice: its issued
+  // credit notes (this one among them) must cover its net — another credit note still a draft
+  // leaves part of it uncredited.
+  const { rows } = await sql<{ net: string; credited: string | null }>`
+    SELECT i.net_minor::text AS net, (SELECT sum(c.net_minor) FROM invoices c WHERE c.tenant_id = i.tenant_id
+      AND c.corrects_invoice_id = i.id AND c.kind = 'credit_note' AND c.status IN ('issued', 'paid'))::text AS credited
+    FROM invoices i WHERE i.tenant_id = ${tx.ctx.tenantId} AND i.id = ${invoiceId}`.execute(tx.db);
+  const net = BigInt(rows[0]?.net ?? '0');
+  const credited = BigInt(rows[0]?.credited ?? '0');
+  if (credited < net)
+    throw new AppError(
+      'CONFLICT',
+      { resource: 'invoice', id: invoiceId },
+      {
+        detail: `The invoice is not credited in full (${credited} of ${net} net): issue or void its other credit notes before its work is billed again`,
+      },
+    );
   const released = await releaseBilledWork(tx, invoiceId, { feePeriods: true });
   // Row security hides work out of the caller's scope (a portfolio the invoice does not carry):
   // releasing only part of it would leave the rest billed on a credited invoice. All or nothing.
