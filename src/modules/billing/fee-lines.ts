@@ -76,9 +76,9 @@ function describe(draft: FeeLineDraft, schedule: readonly ScheduleRow[], endsOn:
  * retainer or subscription contract with a fee schedule, every calendar period that starts on or
  * before `periodTo` (from the first fee's period; none after the contract ends, the one it ends in
  * prorated to its last day) and is not billed yet, in advance, plus adjustment lines for changes
- * (`feeLinesForPeriod`). Unless a dry run, the
- * contracts are locked (`FOR NO KEY UPDATE SKIP LOCKED`: a contract another run is billing is left
- * to it) and shares billed on a voided invoice are released first.
+ * (`feeLinesForPeriod`). Unless a dry run, the contracts are locked (`FOR NO KEY UPDATE SKIP
+ * LOCKED`: a contract another run is billing is left to it) and shares billed on a voided invoice
+ * are released first.
  */
 export async function draftFeeLines(
   tx: TenantTransaction,
