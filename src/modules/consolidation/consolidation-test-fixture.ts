@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import type { TestTessera } from '../../../test/support/test-tessera.ts';
 import { insertTimeEntryRow } from '../../../test/support/time-fixture.ts';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
@@ -88,4 +89,28 @@ export function postSimple(
       ],
     }),
   );
+}
+
+/** An approved expense of an assignment's person on its project, spent in `currency`. */
+export function bookExpense(
+  t: TestTessera,
+  w: ConsolidationWorld,
+  assignmentId: string,
+  incurredOn: string,
+  amountMinor: number,
+  currency: string,
+): Promise<string> {
+  return t.tessera.withTenant(w.finance, async (tx) => {
+    const id = uuidv7();
+    await sql`
+      INSERT INTO expenses (tenant_id, id, person_id, person_legal_entity_id, person_membership_id, assignment_id,
+        project_id, contract_id, client_id, legal_entity_id, practice_id, region_id, portfolio_id, project_currency,
+        incurred_on, category, amount_minor, currency, description, status, submitted_at, approved_at)
+      SELECT tenant_id, ${id}, person_id, person_legal_entity_id, person_membership_id, id, project_id, contract_id,
+        client_id, legal_entity_id, practice_id, region_id, portfolio_id, currency, ${incurredOn}::date, 'travel',
+        ${amountMinor}, ${currency}, 'Train to the client', 'approved', now(), now()
+      FROM assignments WHERE tenant_id = ${tx.ctx.tenantId} AND id = ${assignmentId}`.execute(tx.db);
+    tx.audit({ action: 'expense.created', resourceKind: 'expense', resourceId: id, after: { id } });
+    return id;
+  });
 }

@@ -33,9 +33,11 @@ export function consolidationRoutes(withTenant: WithTenant): HttpModule {
         method: 'POST',
         url: '/api/v1/ledger/intercompany-recharges',
         permission: 'post:ledger',
-        summary: "Recharge a month's approved inter-company time between legal entities (each entry once)",
+        summary:
+          "Recharge a month's approved inter-company time and expenses between legal entities (each once)",
         description:
-          'Per pair (employing entity, project entity): cost at the cost rates plus the tenant markup, posted in ' +
+          'Per pair (employing entity, project entity): time at the cost rates plus the tenant markup and ' +
+          'expenses at cost, both at the month-end rate in the employing currency, posted in ' +
           'both ledgers in one transaction at the month end (or `postOn`). A re-run returns the posted recharges ' +
           '(replayed) and recharges time approved since as a supplement of its pair (the next `sequence`). ' +
           'Needs both entities of every pair in your scope (404 otherwise) and restricted clearance.',

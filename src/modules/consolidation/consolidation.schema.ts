@@ -47,6 +47,11 @@ const RechargeFields = {
   amount: Money,
   minutes: Type.Integer(),
   timeEntryCount: Type.Integer(),
+  expenses: Type.Object(
+    { amountMinor: Minor, currency: Currency },
+    { description: 'The covered inter-company expenses at cost (part of amount)' },
+  ),
+  expenseCount: Type.Integer(),
   employingEntryId: Nullable(Id),
   projectEntryId: Nullable(Id),
   createdAt: Type.String({ format: 'date-time' }),

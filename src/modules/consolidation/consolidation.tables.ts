@@ -24,6 +24,9 @@ export interface IntercompanyRechargeTable {
   amount_minor: bigint;
   minutes: bigint;
   time_entry_count: number;
+  /** The covered expenses at cost, in the employing entity's functional currency (in `amount_minor`). */
+  expenses_minor: Generated<bigint>;
+  expense_count: Generated<number>;
   employing_entry_id: string | null;
   project_entry_id: string | null;
   created_at: Generated<Date>;
@@ -38,10 +41,19 @@ export interface IntercompanyRechargeEntryTable {
   project_legal_entity_id: string;
 }
 
+export interface IntercompanyRechargeExpenseTable {
+  tenant_id: string;
+  expense_id: string;
+  recharge_id: string;
+  employing_legal_entity_id: string;
+  project_legal_entity_id: string;
+}
+
 declare module '../../platform/db/cell-tables.ts' {
   interface CellTables {
     intercompany_settings: IntercompanySettingsTable;
     intercompany_recharges: IntercompanyRechargeTable;
     intercompany_recharge_entries: IntercompanyRechargeEntryTable;
+    intercompany_recharge_expenses: IntercompanyRechargeExpenseTable;
   }
 }

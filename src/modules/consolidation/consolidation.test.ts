@@ -6,6 +6,7 @@ import { closePeriod, createFxRate, getJournalEntry, trialBalance } from '../led
 import { addCostRate } from '../resources/index.ts';
 import { consolidate } from './consolidation.service.ts';
 import {
+  bookExpense,
   bookTime,
   type ConsolidationWorld,
   postSimple,
@@ -13,6 +14,7 @@ import {
 } from './consolidation-test-fixture.ts';
 import { runIntercompanyRecharges } from './intercompany-recharge.service.ts';
 import { listIntercompanyRecharges } from './intercompany-recharge-query.ts';
+import { setRechargeMarkup } from './intercompany-settings.service.ts';
 
 let t: TestTessera;
 let w: ConsolidationWorld;
@@ -275,6 +277,53 @@ describe('inter-company recharges', () => {
       entryDate: '2026-10-02',
       description: 'Inter-company recharge 2026-09, supplement 2',
     });
+  });
+
+  it('recharges inter-company expenses at cost with the time of their pair, converted at the month end', async () => {
+    const november = () => asFinance((tx) => runIntercompanyRecharges(tx, { month: '2026-11' }));
+    await asFinance((tx) => setRechargeMarkup(tx, 1000));
+    try {
+      // Elena (Ltd, GBP) works an hour on Globex (Inc) and spends GBP 45.00 on the way; Jin (Inc,
+      // USD) spends GBP 100.00 for Initech (Ltd) and books no time.
+      await bookTime(t, w, w.assignments.elenaGlobex, '2026-11-10', 60);
+      await bookExpense(t, w, w.assignments.elenaGlobex, '2026-11-10', 4_500, 'GBP');
+      await bookExpense(t, w, w.assignments.jinInitech, '2026-11-12', 10_000, 'GBP');
+      const before = await countEntries();
+      const run = await november();
+      const byPair = (employing: string) => run.recharges.find((r) => r.employingLegalEntityId === employing);
+      // The hour at GBP 60.00 plus 10 % markup, the expense at cost: GBP 66.00 + 45.00.
+      expect(byPair(w.b.ltd)).toMatchObject({
+        cost: { amountMinor: 6_000, currency: 'GBP' },
+        expenses: { amountMinor: 4_500, currency: 'GBP' },
+        amount: { amountMinor: 11_100, currency: 'GBP' },
+        timeEntryCount: 1,
+        expenseCount: 1,
+      });
+      // Expenses alone: GBP 100.00 at the month-end GBP/USD 1.27 is USD 127.00, no markup.
+      expect(byPair(w.b.inc)).toMatchObject({
+        cost: { amountMinor: 0, currency: 'USD' },
+        expenses: { amountMinor: 12_700, currency: 'USD' },
+        amount: { amountMinor: 12_700, currency: 'USD' },
+        minutes: 0,
+        timeEntryCount: 0,
+        expenseCount: 1,
+      });
+      expect(await countEntries()).toBe(before + 4);
+      const entry = await asFinance((tx) => getJournalEntry(tx, byPair(w.b.inc)?.employingEntryId as string));
+      expect(entry.lines.map((line) => [line.side, line.amount.amountMinor])).toEqual([
+        ['debit', 12_700],
+        ['credit', 12_700],
+      ]);
+      // Each expense is recharged once; one approved later is its pair's supplement.
+      expect((await november()).recharges.every((r) => r.replayed)).toBe(true);
+      await bookExpense(t, w, w.assignments.jinInitech, '2026-11-20', 2_000, 'GBP');
+      const again = await november();
+      expect(again.recharges.filter((r) => !r.replayed)).toMatchObject([
+        { sequence: 2, employingLegalEntityId: w.b.inc, expenses: { amountMinor: 2_540 }, expenseCount: 1 },
+      ]);
+    } finally {
+      await asFinance((tx) => setRechargeMarkup(tx, 0));
+    }
   });
 
   it('refuses time without a visible cost rate (no restricted clearance) before writing anything', async () => {

@@ -17,10 +17,16 @@ export interface IntercompanyRecharge {
   /** The cost of the covered time, in the employing entity's functional currency. */
   readonly cost: { readonly amountMinor: number; readonly currency: string };
   readonly markupBasisPoints: number;
-  /** What the employing entity recharges: cost plus markup, in its functional currency. */
+  /**
+   * What the employing entity recharges, in its functional currency: the time's cost plus markup,
+   * and the expenses at cost.
+   */
   readonly amount: { readonly amountMinor: number; readonly currency: string };
   readonly minutes: number;
   readonly timeEntryCount: number;
+  /** The covered expenses at cost (converted at the month-end rate), part of `amount`. */
+  readonly expenses: { readonly amountMinor: number; readonly currency: string };
+  readonly expenseCount: number;
   /** Dr inter-company receivable / Cr inter-company revenue in the employing entity's ledger. */
   readonly employingEntryId: string | null;
   /** Dr inter-company costs / Cr inter-company payable in the project entity's ledger. */
@@ -70,6 +76,8 @@ export function present(row: Selectable<IntercompanyRechargeTable>): Intercompan
     amount: { amountMinor: safe(BigInt(row.amount_minor)), currency },
     minutes: safe(BigInt(row.minutes)),
     timeEntryCount: row.time_entry_count,
+    expenses: { amountMinor: safe(BigInt(row.expenses_minor)), currency },
+    expenseCount: row.expense_count,
     employingEntryId: row.employing_entry_id,
     projectEntryId: row.project_entry_id,
     createdAt: row.created_at.toISOString(),

@@ -2,7 +2,13 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError, type FieldProblem } from '../../platform/errors/index.ts';
-import { convertMinor, divideRounded, findRateOn, postJournalEntry } from '../ledger/index.ts';
+import { convertMinor, divideRounded, postJournalEntry } from '../ledger/index.ts';
+import {
+  type ExpenseRow,
+  expensesInCurrency,
+  lockUncoveredExpenses,
+  monthEndRate,
+} from './intercompany-expenses.ts';
 import { type IntercompanyRecharge, present } from './intercompany-recharge-query.ts';
 import { rechargeMarkup } from './intercompany-settings.service.ts';
 import { lastDayOf, visibleEntities } from './legal-entity-scope.ts';
@@ -29,6 +35,14 @@ export interface RechargeRunResult {
   readonly recharges: (IntercompanyRecharge & { readonly replayed: boolean })[];
 }
 
+/** One inter-company pair's uncovered work of the month: the employing entity recharges the project's. */
+interface Pair {
+  readonly employing: string;
+  readonly project: string;
+  readonly time: TimeRow[];
+  readonly expenses: ExpenseRow[];
+}
+
 interface TimeRow {
   id: string;
   person_id: string;
@@ -49,11 +63,11 @@ interface CostRateRow {
 const BASIS_POINTS = 10_000n;
 
 /**
- * Recharges a month's approved inter-company time: per pair (employing entity of the person,
- * legal entity of the project), the cost of the time at each person's cost rate on the work day
- * (Σ minutes × hourly cost / 60, rounded once, half away from zero), plus the tenant's markup,
- * in the employing entity's functional currency (a cost rate in another currency is converted at
- * the month-end rate). Both halves are posted in this transaction, dated the last day of the
+ * Recharges a month's approved inter-company time and expenses: per pair (employing entity of
+ * the person, legal entity of the project), the cost of the time at each person's cost rate on
+ * the work day (Σ minutes × hourly cost / 60, rounded once, half away from zero) plus the
+ * tenant's markup, and the expenses at cost, in the employing entity's functional currency (a
+ * cost rate or receipt in another currency is converted at the month-end rate). Both halves are posted in this transaction, dated the last day of the
  * month: the employing entity Dr intercompany_receivable / Cr revenue_intercompany, the project
  * entity Dr intercompany_costs / Cr intercompany_payable (converted by the ledger at the
  * month-end rate into its functional currency). Each time entry is recharged once: a re-run
@@ -117,6 +131,9 @@ export async function runIntercompanyRecharges(
         ).map((row) => row.time_entry_id),
   );
   const open = time.filter((row) => !coveredMeanwhile.has(row.id));
+  const expenses = (await lockUncoveredExpenses(tx, from, to)).filter((row) =>
+    inRun(row.person_legal_entity_id, row.legal_entity_id),
+  );
   const existing = (
     await tx.db
       .selectFrom('intercompany_recharges')
@@ -133,15 +150,18 @@ export async function runIntercompanyRecharges(
     sequences.set(key, Math.max(sequences.get(key) ?? 0, row.sequence));
   }
 
-  const pairs = new Map<string, TimeRow[]>();
-  for (const row of open) {
-    const key = pairKey(row.person_legal_entity_id, row.legal_entity_id);
-    pairs.set(key, [...(pairs.get(key) ?? []), row]);
-  }
+  const pairs = new Map<string, Pair>();
+  const pairOf = (employing: string, project: string): Pair => {
+    const key = pairKey(employing, project);
+    const pair = pairs.get(key) ?? { employing, project, time: [], expenses: [] };
+    pairs.set(key, pair);
+    return pair;
+  };
+  for (const row of open) pairOf(row.person_legal_entity_id, row.legal_entity_id).time.push(row);
+  for (const row of expenses) pairOf(row.person_legal_entity_id, row.legal_entity_id).expenses.push(row);
   // Both sides of every pair must be the caller's: refuse before anything is written.
-  for (const rows of pairs.values()) {
-    const first = rows[0] as TimeRow;
-    for (const id of [first.person_legal_entity_id, first.legal_entity_id])
+  for (const pair of pairs.values()) {
+    for (const id of [pair.employing, pair.project])
       if (!entities.has(id))
         throw new AppError(
           'NOT_FOUND',
@@ -157,11 +177,11 @@ export async function runIntercompanyRecharges(
     ...present(row),
     replayed: true,
   }));
-  const planned: { rows: TimeRow[]; costs: Map<string, bigint> }[] = [];
-  for (const rows of pairs.values()) {
+  const planned: { pair: Pair; costs: Map<string, bigint> }[] = [];
+  for (const pair of pairs.values()) {
     // Σ minutes × hourly cost per cost currency, exactly; divided by 60 once below.
     const costs = new Map<string, bigint>();
-    for (const row of rows) {
+    for (const row of pair.time) {
       const rate = rates
         .get(row.person_id)
         ?.find(
@@ -177,7 +197,7 @@ export async function runIntercompanyRecharges(
       const currency = rate.currency.trim();
       costs.set(currency, (costs.get(currency) ?? 0n) + BigInt(row.minutes) * BigInt(rate.hourly_cost_minor));
     }
-    planned.push({ rows, costs });
+    planned.push({ pair, costs });
   }
   if (missing.length > 0)
     throw new AppError(
@@ -186,9 +206,8 @@ export async function runIntercompanyRecharges(
       { detail: 'Inter-company time without a cost rate cannot be recharged', fieldProblems: missing },
     );
 
-  for (const { rows, costs } of planned) {
-    const first = rows[0] as TimeRow;
-    const employing = entities.get(first.person_legal_entity_id) as { functionalCurrency: string };
+  for (const { pair, costs } of planned) {
+    const employing = entities.get(pair.employing) as { functionalCurrency: string };
     const currency = employing.functionalCurrency;
     let cost = 0n;
     let amount = 0n;
@@ -200,32 +219,25 @@ export async function runIntercompanyRecharges(
         amount += withMarkup;
         continue;
       }
-      const rate = await findRateOn(tx, costCurrency, currency, to);
-      if (!rate)
-        throw new AppError(
-          'FX_RATE_MISSING',
-          { base: costCurrency, quote: currency, on: to },
-          {
-            detail: `No ${costCurrency}/${currency} rate on or before ${to}`,
-            fieldProblems: [
-              { path: '/body/month', message: `no ${costCurrency}/${currency} rate on or before ${to}` },
-            ],
-          },
-        );
-      cost += convertMinor(inCurrency, costCurrency, currency, rate.rate);
-      amount += convertMinor(withMarkup, costCurrency, currency, rate.rate);
+      const rate = await monthEndRate(tx, costCurrency, currency, to);
+      cost += convertMinor(inCurrency, costCurrency, currency, rate);
+      amount += convertMinor(withMarkup, costCurrency, currency, rate);
     }
+    // Expenses pass through at cost: no markup on what the person spent.
+    const expensesMinor = await expensesInCurrency(tx, pair.expenses, currency, to);
     const recharge = await postRecharge(tx, {
       month: input.month,
-      sequence: (sequences.get(pairKey(first.person_legal_entity_id, first.legal_entity_id)) ?? 0) + 1,
+      sequence: (sequences.get(pairKey(pair.employing, pair.project)) ?? 0) + 1,
       postOn: input.postOn ?? to,
-      employingLegalEntityId: first.person_legal_entity_id,
-      projectLegalEntityId: first.legal_entity_id,
+      employingLegalEntityId: pair.employing,
+      projectLegalEntityId: pair.project,
       currency,
       cost,
-      amount,
+      amount: amount + expensesMinor,
+      expensesMinor,
       markup,
-      rows,
+      rows: pair.time,
+      expenses: pair.expenses,
     });
     recharges.push({ ...recharge, replayed: false });
   }
@@ -254,9 +266,12 @@ async function postRecharge(
     projectLegalEntityId: string;
     currency: string;
     cost: bigint;
+    /** Time at cost plus markup, and the expenses at cost. */
     amount: bigint;
+    expensesMinor: bigint;
     markup: number;
     rows: readonly TimeRow[];
+    expenses: readonly ExpenseRow[];
   },
 ): Promise<IntercompanyRecharge> {
   const tenantId = tx.ctx.tenantId;
@@ -281,21 +296,27 @@ async function postRecharge(
       amount_minor: input.amount,
       minutes,
       time_entry_count: input.rows.length,
+      expenses_minor: input.expensesMinor,
+      expense_count: input.expenses.length,
       created_by_membership_id: tx.ctx.actor.membershipId,
     })
     .execute();
-  await tx.db
-    .insertInto('intercompany_recharge_entries')
-    .values(
-      input.rows.map((row) => ({
-        tenant_id: tenantId,
-        time_entry_id: row.id,
-        recharge_id: id,
-        employing_legal_entity_id: input.employingLegalEntityId,
-        project_legal_entity_id: input.projectLegalEntityId,
-      })),
-    )
-    .execute();
+  const link = {
+    tenant_id: tenantId,
+    recharge_id: id,
+    employing_legal_entity_id: input.employingLegalEntityId,
+    project_legal_entity_id: input.projectLegalEntityId,
+  };
+  if (input.rows.length > 0)
+    await tx.db
+      .insertInto('intercompany_recharge_entries')
+      .values(input.rows.map((row) => ({ ...link, time_entry_id: row.id })))
+      .execute();
+  if (input.expenses.length > 0)
+    await tx.db
+      .insertInto('intercompany_recharge_expenses')
+      .values(input.expenses.map((row) => ({ ...link, expense_id: row.id })))
+      .execute();
   let employingEntryId: string | null = null;
   let projectEntryId: string | null = null;
   if (input.amount > 0n) {
@@ -339,7 +360,11 @@ async function postRecharge(
     action: 'intercompany_recharge.posted',
     resourceKind: 'intercompany_recharge',
     resourceId: id,
-    after: { ...record, timeEntryIds: input.rows.map((r) => r.id) },
+    after: {
+      ...record,
+      timeEntryIds: input.rows.map((r) => r.id),
+      expenseIds: input.expenses.map((r) => r.id),
+    },
   });
   tx.emit({
     topic: 'intercompany_recharge.posted',
