@@ -183,6 +183,83 @@ describe.skipIf(browserMissing)('finance screens on the demo', () => {
     }
   });
 
+  it('lets Priya set a subscription’s fee and end date, prorated by the next run, then refused across the billed month', {
+    timeout: 180_000,
+  }, async () => {
+    const priya = await apiAs(demo, PRIYA);
+    type Listed = {
+      items: { id: string; name: string; legalEntityId?: string; functionalCurrency?: string }[];
+    };
+    const ltd = (await priya<Listed>('/api/v1/legal-entities')).items.find(
+      (e) => e.name === 'Brightpath Ltd',
+    );
+    if (!ltd) throw new Error('Brightpath Ltd is not in the demo');
+    const client = (await priya<Listed>('/api/v1/clients?limit=100')).items.find(
+      (c) => c.legalEntityId === ltd.id,
+    );
+    const [practice] = (await priya<Listed>('/api/v1/practices')).items;
+    const contract = await priya<{ id: string }>('/api/v1/contracts', 'POST', {
+      name: 'Managed reporting service',
+      clientId: client?.id,
+      legalEntityId: ltd.id,
+      practiceId: practice?.id,
+      currency: ltd.functionalCurrency,
+      billingModel: 'subscription',
+      startsOn: '2027-01-01',
+      status: 'active',
+    });
+
+    const { context, page } = await demo.newPage();
+    try {
+      await signIn(page, demo.url, PRIYA);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contracts' }).click();
+      await page.getByRole('link', { name: 'Managed reporting service' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Managed reporting service' }).waitFor();
+      await page.getByText('No fee yet').waitFor();
+      // An amount with more decimals than the currency has is refused before anything is sent.
+      await page.getByLabel(/^Amount/).fill('3000.005');
+      await page.getByLabel('Effective from').fill('2027-01-01');
+      await page.getByRole('button', { name: 'Add the fee change' }).click();
+      await page.locator('input[name="amount"][aria-invalid="true"]').waitFor();
+      await page.getByLabel(/^Amount/).fill('3,100.00');
+      await page.getByRole('button', { name: 'Add the fee change' }).click();
+      await page.getByText('£3,100.00 per month from').first().waitFor();
+      await page.getByRole('table', { name: 'Fee schedule' }).getByText('£3,100.00 per month').waitFor();
+
+      await page.getByLabel('Last day').fill('2027-01-10');
+      await page.getByRole('button', { name: 'Save the end date' }).click();
+      await page.getByText('The contract now ends on').waitFor();
+      await screenshot(page, 'finance-contract');
+
+      // The January run bills 10 of 31 days: 310000 × 10 / 31 = 100000.
+      const run = await priya<{
+        invoices: { contractId: string; lines: { description: string; netMinor: number }[] }[];
+      }>(
+        '/api/v1/billing-runs',
+        'POST',
+        { legalEntityId: ltd.id, periodFrom: '2027-01-01', periodTo: '2027-01-31' },
+        { 'idempotency-key': 'browser-contract-end' },
+      );
+      const fee = run.invoices.find((invoice) => invoice.contractId === contract.id)?.lines[0];
+      expect(fee).toMatchObject({
+        description: 'Subscription, 2027-01-01 to 2027-01-31 (10/31 days, contract ends 2027-01-10)',
+        netMinor: 100000,
+      });
+
+      // January is billed: moving the end across it is refused, by the field, and nothing changes.
+      await page.getByLabel('Last day').fill('2027-01-20');
+      await page.getByRole('button', { name: 'Save the end date' }).click();
+      await page.locator('input[name="endsOn"][aria-invalid="true"]').waitFor();
+      await page
+        .getByText(/fee period 2027-01-01 to 2027-01-31 of this contract is billed/)
+        .first()
+        .waitFor();
+      expect(await priya(`/api/v1/contracts/${contract.id}`)).toMatchObject({ endsOn: '2027-01-10' });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('lets Tom credit an issued invoice in full and send its time back to billing (credit and rebill)', {
     timeout: 180_000,
   }, async () => {

@@ -39,6 +39,21 @@ export function formatMoney(money: Money | null | undefined, locale = 'en'): str
   return negative ? `−${text}` : text;
 }
 
+/**
+ * An amount typed in a currency's major units ("1,250.50", "1250", "-17.5") as exact minor units,
+ * or null when it is not a number with at most the currency's decimals. No floating point.
+ */
+export function parseMoney(text: string, currency: string): bigint | null {
+  const digits = minorDigits(currency);
+  const match = /^([-−]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!match) return null;
+  const [, sign, whole = '', fraction = ''] = match;
+  if (fraction.length > digits) return null;
+  const minor =
+    BigInt(whole.replaceAll(',', '')) * 10n ** BigInt(digits) + BigInt(fraction.padEnd(digits, '0') || '0');
+  return sign ? -minor : minor;
+}
+
 /** Minutes as "7:30". */
 export function formatMinutes(minutes: number): string {
   const sign = minutes < 0 ? '−' : '';

@@ -185,3 +185,26 @@ export interface RevenueBalances {
   readonly asOf: string;
   readonly totals: readonly RevenueFigures[];
 }
+
+/** A contract with a client, as the API shows it. */
+export interface Contract {
+  readonly id: string;
+  readonly clientId: string;
+  readonly legalEntityId: string;
+  readonly name: string;
+  readonly currency: string;
+  readonly billingModel: 'time_and_materials' | 'fixed_fee' | 'retainer' | 'subscription';
+  readonly startsOn: string;
+  readonly endsOn: string | null;
+  readonly status: 'draft' | 'active' | 'closed';
+}
+
+/** A row of a retainer or subscription contract's fee schedule: from `effectiveFrom`, `amount` per `interval`. */
+export interface ContractFee {
+  readonly id: string;
+  readonly revision: number;
+  readonly amount: MoneyValue;
+  readonly interval: 'month' | 'quarter' | 'year';
+  readonly effectiveFrom: string;
+  readonly description: string;
+}

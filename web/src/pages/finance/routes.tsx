@@ -1,13 +1,28 @@
 import type { AreaRoute } from '../../layout/area-route.ts';
 import { BillingPage } from './billing-page.tsx';
+import { ContractPage } from './contract-page.tsx';
+import { ContractsPage } from './contracts-page.tsx';
 import { DashboardsPage } from './dashboards-page.tsx';
 import { InvoicePage } from './invoice-page.tsx';
 import { InvoicePrintPage } from './invoice-print-page.tsx';
 import { InvoicesPage } from './invoices-page.tsx';
 import './finance.css';
 
-/** Finance and leadership screens of the workspace: billing, invoices, dashboards. */
+/** Finance and leadership screens of the workspace: contracts, billing, invoices, dashboards. */
 export const financeRoutes: readonly AreaRoute[] = [
+  {
+    path: '/contracts',
+    surface: 'workspace',
+    label: 'Contracts',
+    permission: 'read:organization',
+    element: <ContractsPage />,
+  },
+  {
+    path: '/contracts/:id',
+    surface: 'workspace',
+    permission: 'read:organization',
+    element: <ContractPage />,
+  },
   {
     path: '/billing',
     surface: 'workspace',
