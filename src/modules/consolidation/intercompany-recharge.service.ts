@@ -67,14 +67,14 @@ const BASIS_POINTS = 10_000n;
  * the person, legal entity of the project), the cost of the time at each person's cost rate on
  * the work day (Σ minutes × hourly cost / 60, rounded once, half away from zero) plus the
  * tenant's markup, and the expenses at cost, in the employing entity's functional currency (a
- * cost rate or receipt in another currency is converted at the month-end rate). Both halves are posted in this transaction, dated the last day of the
- * month: the employing entity Dr intercompany_receivable / Cr revenue_intercompany, the project
- * entity Dr intercompany_costs / Cr intercompany_payable (converted by the ledger at the
- * month-end rate into its functional currency). Each time entry is recharged once: a re-run
- * returns the month's recharges (`replayed`) and recharges only time approved since, as a
- * supplement of the pair (the next `sequence`), posted on `postOn` when the month is closed. The
- * caller must see both entities of every pair it runs (404 naming the one it cannot), and hold
- * restricted clearance (cost rates are payroll data; 403 otherwise).
+ * cost rate or receipt in another currency is converted at the month-end rate). Both halves are
+ * posted in this transaction, dated the last day of the month (or `postOn`): the employing
+ * entity Dr intercompany_receivable / Cr revenue_intercompany, the project entity Dr
+ * intercompany_costs / Cr intercompany_payable (converted by the ledger into its functional
+ * currency). Each time entry and expense is recharged once: a re-run returns the month's
+ * recharges (`replayed`) and recharges only what was approved since, as a supplement of the pair
+ * (the next `sequence`). The caller must see both entities of every pair it runs (404 naming the
+ * one it cannot), and hold restricted clearance (cost rates are payroll data; 403 otherwise).
  */
 export async function runIntercompanyRecharges(
   tx: TenantTransaction,
