@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInByApi, UNLABELLED_CONTROLS } from './support/demo-api.ts';
-import { browserMissing, screenshot, signIn, startWebDemo, type WebDemo } from './support/web-demo.ts';
+import {
+  BROWSER_TEST_TIMEOUT,
+  browserMissing,
+  screenshot,
+  signIn,
+  startWebDemo,
+  type WebDemo,
+} from './support/web-demo.ts';
 
 interface BrandAnswer {
   readonly productName: string;
@@ -16,7 +23,7 @@ async function brandFor(url: string, token?: string): Promise<BrandAnswer> {
 }
 
 /** Issue 7: the app's frame — sign-in, the session, the membership switcher, sign-out. */
-describe.skipIf(browserMissing)('the web app shell in Chromium', () => {
+describe.skipIf(browserMissing)('the web app shell in Chromium', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   let demo: WebDemo;
   beforeAll(async () => {
     demo = await startWebDemo('web-shell');

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAs } from './support/demo-api.ts';
 import {
+  BROWSER_TEST_TIMEOUT,
   browserMissing,
   screenshot,
   signIn,
@@ -14,7 +15,7 @@ const TOM = 'tom.becker@brightpath.example';
 const ELENA = 'elena.rossi@brightpath.example';
 const PRIYA = 'priya.raman@brightpath.example';
 
-describe.skipIf(browserMissing)('finance screens on the demo', () => {
+describe.skipIf(browserMissing)('finance screens on the demo', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   let demo: WebDemo;
 
   beforeAll(async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDay } from '../../web/src/ui/format.ts';
 import { apiAs } from './support/demo-api.ts';
 import {
+  BROWSER_TEST_TIMEOUT,
   browserMissing,
   screenshot,
   signIn,
@@ -19,7 +20,7 @@ interface Step {
   readonly status: string;
 }
 
-describe.skipIf(browserMissing)('client portal', () => {
+describe.skipIf(browserMissing)('client portal', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   let demo: WebDemo;
 
   beforeAll(async () => {

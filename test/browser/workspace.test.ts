@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiCall, apiAs as signInAs, UNLABELLED_CONTROLS } from './support/demo-api.ts';
 import {
+  BROWSER_TEST_TIMEOUT,
   browserMissing,
   screenshot,
   signIn,
@@ -38,7 +39,7 @@ interface Approval {
   personId: string | null;
 }
 
-describe.skipIf(browserMissing)('the firm staff workspace', () => {
+describe.skipIf(browserMissing)('the firm staff workspace', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   let demo: WebDemo;
   const personas = new Map<string, Promise<ApiCall>>();
 

@@ -14,6 +14,11 @@ export const CHROMIUM = process.env.TESSERA_CHROMIUM ?? '/usr/bin/chromium';
  * Browser tests need Chromium. Without it they are skipped locally and fail under CI=true, so a CI
  * machine without a browser can never look green.
  */
+/**
+ * A browser test's time limit: a page drives a real server and Chromium, which share the machine's
+ * cores with the other test files running beside it.
+ */
+export const BROWSER_TEST_TIMEOUT = 120_000;
 export const browserMissing = !existsSync(CHROMIUM) && process.env.CI !== 'true';
 
 /** Where the browser tests write their screenshots (kept out of git). */
