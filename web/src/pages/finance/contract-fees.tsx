@@ -102,8 +102,17 @@ function FeeChangeForm({ contract, fees }: { contract: Contract; fees: readonly 
               inputMode="decimal"
               {...props}
               aria-invalid={props['aria-invalid'] || amountProblem !== null}
+              aria-describedby={
+                [props['aria-describedby'], amountProblem ? `${props.id}-amount` : null]
+                  .filter(Boolean)
+                  .join(' ') || undefined
+              }
             />
-            {amountProblem ? <small className="field-error">{amountProblem}</small> : null}
+            {amountProblem ? (
+              <small id={`${props.id}-amount`} className="field-error">
+                {amountProblem}
+              </small>
+            ) : null}
           </>
         )}
       </Field>
