@@ -1,16 +1,17 @@
-import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { TenantTransaction } from '../../platform/db/tenant-transaction.ts';
 import { AppError, type FieldProblem } from '../../platform/errors/index.ts';
 import { convertMinor, divideRounded, postJournalEntry } from '../ledger/index.ts';
+import { type IntercompanyRecharge, present } from './intercompany-recharge-query.ts';
+import { rechargeMarkup } from './intercompany-settings.service.ts';
 import {
   type ExpenseRow,
   expensesInCurrency,
   lockUncoveredExpenses,
+  lockUncoveredTime,
   monthEndRate,
-} from './intercompany-expenses.ts';
-import { type IntercompanyRecharge, present } from './intercompany-recharge-query.ts';
-import { rechargeMarkup } from './intercompany-settings.service.ts';
+  type TimeRow,
+} from './intercompany-work.ts';
 import { lastDayOf, visibleEntities } from './legal-entity-scope.ts';
 import './consolidation.tables.ts';
 
@@ -41,15 +42,6 @@ interface Pair {
   readonly project: string;
   readonly time: TimeRow[];
   readonly expenses: ExpenseRow[];
-}
-
-interface TimeRow {
-  id: string;
-  person_id: string;
-  person_legal_entity_id: string;
-  legal_entity_id: string;
-  work_date: string;
-  minutes: number;
 }
 
 interface CostRateRow {
@@ -103,34 +95,9 @@ export async function runIntercompanyRecharges(
   const inRun = (employing: string, project: string) =>
     only === null || (only.has(employing) && only.has(project));
 
-  // Lock the month's uncovered inter-company time against a concurrent run.
-  const time = (
-    await sql<TimeRow>`
-      SELECT e.id, e.person_id, e.person_legal_entity_id, e.legal_entity_id, e.work_date, e.minutes
-      FROM time_entries e
-      WHERE e.tenant_id = ${tenantId} AND e.intercompany AND e.status = 'approved'
-        AND e.work_date BETWEEN ${from}::date AND ${to}::date
-        AND NOT EXISTS (SELECT 1 FROM intercompany_recharge_entries r
-          WHERE r.tenant_id = e.tenant_id AND r.time_entry_id = e.id)
-      ORDER BY e.person_legal_entity_id, e.legal_entity_id, e.work_date, e.id
-      FOR UPDATE OF e`.execute(tx.db)
-  ).rows.filter((row) => inRun(row.person_legal_entity_id, row.legal_entity_id));
-  // A concurrent run may have covered some of these while this one waited for their locks: its
-  // links and recharges are committed now, and the statements below see them.
-  const lockedIds = time.map((row) => row.id);
-  const coveredMeanwhile = new Set(
-    lockedIds.length === 0
-      ? []
-      : (
-          await tx.db
-            .selectFrom('intercompany_recharge_entries')
-            .select('time_entry_id')
-            .where('tenant_id', '=', tenantId)
-            .where('time_entry_id', 'in', lockedIds)
-            .execute()
-        ).map((row) => row.time_entry_id),
+  const open = (await lockUncoveredTime(tx, from, to)).filter((row) =>
+    inRun(row.person_legal_entity_id, row.legal_entity_id),
   );
-  const open = time.filter((row) => !coveredMeanwhile.has(row.id));
   const expenses = (await lockUncoveredExpenses(tx, from, to)).filter((row) =>
     inRun(row.person_legal_entity_id, row.legal_entity_id),
   );

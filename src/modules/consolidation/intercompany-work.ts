@@ -5,6 +5,52 @@ import { convertMinor, findRateOn } from '../ledger/index.ts';
 import '../expenses/expenses.tables.ts';
 import './consolidation.tables.ts';
 
+/** An approved inter-company time entry of the month, not recharged yet. */
+export interface TimeRow {
+  id: string;
+  person_id: string;
+  person_legal_entity_id: string;
+  legal_entity_id: string;
+  work_date: string;
+  minutes: number;
+}
+
+/**
+ * The month's approved inter-company time that no recharge covers, locked against a concurrent
+ * run (`FOR UPDATE`). A concurrent run may have covered some of it while this one waited for the
+ * locks: its links are committed by then, and those entries are left out.
+ */
+export async function lockUncoveredTime(tx: TenantTransaction, from: string, to: string): Promise<TimeRow[]> {
+  const tenantId = tx.ctx.tenantId;
+  const locked = (
+    await sql<TimeRow>`
+      SELECT e.id, e.person_id, e.person_legal_entity_id, e.legal_entity_id, e.work_date, e.minutes
+      FROM time_entries e
+      WHERE e.tenant_id = ${tenantId} AND e.intercompany AND e.status = 'approved'
+        AND e.work_date BETWEEN ${from}::date AND ${to}::date
+        AND NOT EXISTS (SELECT 1 FROM intercompany_recharge_entries r
+          WHERE r.tenant_id = e.tenant_id AND r.time_entry_id = e.id)
+      ORDER BY e.person_legal_entity_id, e.legal_entity_id, e.work_date, e.id
+      FOR UPDATE OF e`.execute(tx.db)
+  ).rows;
+  if (locked.length === 0) return [];
+  const covered = new Set(
+    (
+      await tx.db
+        .selectFrom('intercompany_recharge_entries')
+        .select('time_entry_id')
+        .where('tenant_id', '=', tenantId)
+        .where(
+          'time_entry_id',
+          'in',
+          locked.map((row) => row.id),
+        )
+        .execute()
+    ).map((row) => row.time_entry_id),
+  );
+  return locked.filter((row) => !covered.has(row.id));
+}
+
 /** An approved inter-company expense of the month, not recharged yet. */
 export interface ExpenseRow {
   id: string;
@@ -16,8 +62,7 @@ export interface ExpenseRow {
 
 /**
  * The month's approved inter-company expenses (by the day incurred) that no recharge covers,
- * locked against a concurrent run (`FOR UPDATE`); those a run we waited for covered meanwhile are
- * left out, as for time.
+ * locked like the time (`lockUncoveredTime`).
  */
 export async function lockUncoveredExpenses(
   tx: TenantTransaction,
