@@ -33,22 +33,10 @@ export async function lockUncoveredTime(tx: TenantTransaction, from: string, to:
       ORDER BY e.person_legal_entity_id, e.legal_entity_id, e.work_date, e.id
       FOR UPDATE OF e`.execute(tx.db)
   ).rows;
-  if (locked.length === 0) return [];
-  const covered = new Set(
-    (
-      await tx.db
-        .selectFrom('intercompany_recharge_entries')
-        .select('time_entry_id')
-        .where('tenant_id', '=', tenantId)
-        .where(
-          'time_entry_id',
-          'in',
-          locked.map((row) => row.id),
-        )
-        .execute()
-    ).map((row) => row.time_entry_id),
-  );
-  return locked.filter((row) => !covered.has(row.id));
+  return withoutCoveredMeanwhile(tx, locked, {
+    table: 'intercompany_recharge_entries',
+    column: 'time_entry_id',
+  });
 }
 
 /** An approved inter-company expense of the month, not recharged yet. */
@@ -81,21 +69,31 @@ export async function lockUncoveredExpenses(
       ORDER BY e.person_legal_entity_id, e.legal_entity_id, e.incurred_on, e.id
       FOR UPDATE OF e`.execute(tx.db)
   ).rows;
+  return withoutCoveredMeanwhile(tx, locked, {
+    table: 'intercompany_recharge_expenses',
+    column: 'expense_id',
+  });
+}
+
+/**
+ * The locked rows no recharge links to. A run that waited for the locks sees, in a statement of
+ * its own, the links a concurrent run committed meanwhile (the lock query's own NOT EXISTS was
+ * evaluated before the wait).
+ */
+async function withoutCoveredMeanwhile<Row extends { id: string }>(
+  tx: TenantTransaction,
+  locked: Row[],
+  links:
+    | { table: 'intercompany_recharge_entries'; column: 'time_entry_id' }
+    | { table: 'intercompany_recharge_expenses'; column: 'expense_id' },
+): Promise<Row[]> {
   if (locked.length === 0) return [];
-  const covered = new Set(
-    (
-      await tx.db
-        .selectFrom('intercompany_recharge_expenses')
-        .select('expense_id')
-        .where('tenant_id', '=', tenantId)
-        .where(
-          'expense_id',
-          'in',
-          locked.map((row) => row.id),
-        )
-        .execute()
-    ).map((row) => row.expense_id),
+  const { rows } = await sql<{ id: string }>`
+    SELECT ${sql.ref(links.column)} AS id FROM ${sql.table(links.table)}
+    WHERE tenant_id = ${tx.ctx.tenantId} AND ${sql.ref(links.column)} = ANY(${locked.map((row) => row.id)}::uuid[])`.execute(
+    tx.db,
   );
+  const covered = new Set(rows.map((row) => row.id));
   return locked.filter((row) => !covered.has(row.id));
 }
 
