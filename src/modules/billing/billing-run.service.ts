@@ -212,8 +212,9 @@ export async function runBilling(
   }
   // Fee credits no invoice can carry go to credit notes of the invoices that billed their periods.
   const credits = await planFeeCredits(tx, drafts, fees);
+  const credited = new Set(credits.map((credit) => credit.line));
   const invoiced = drafts.flatMap((draft) => {
-    const lines = draft.lines.filter((line) => !credits.some((credit) => credit.line === line));
+    const lines = draft.lines.filter((line) => !credited.has(line));
     if (lines.length === draft.lines.length) return [draft];
     return lines.length === 0 ? [] : [withLines(draft, lines)];
   });
