@@ -54,9 +54,11 @@ describe.skipIf(browserMissing)('finance screens on the demo', { timeout: BROWSE
         .first()
         .getByRole('heading', { level: 3, name: /^Brightpath Ltd — 1 Sept? 2026 to 30 Sept? 2026$/ })
         .waitFor();
-      expect(await runs.first().getByRole('link', { name: 'Draft invoice' }).count()).toBe(
-        await drafts.count(),
-      );
+      // Its invoices show once the invoice list has been read again after the run.
+      const drafted = await drafts.count();
+      await expect
+        .poll(() => runs.first().getByRole('link', { name: 'Draft invoice' }).count(), { timeout: 30_000 })
+        .toBe(drafted);
       await screenshot(page, 'finance-billing');
 
       await drafts.first().click();
